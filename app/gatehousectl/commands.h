@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QStringList>
+
+// One function per verb; each parses its own arguments (args excludes the verb)
+// and calls one core function. Returns a process exit code (cli.h).
+namespace gatehouse::cli {
+
+int runVersion(const QStringList &args);
+
+} // namespace gatehouse::cli

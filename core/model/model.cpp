@@ -1,0 +1,549 @@
+#include "model.h"
+
+#include "yaml/yamlfile.h"
+
+#include <array>
+#include <functional>
+
+namespace gatehouse::core {
+
+namespace {
+
+const char *typeName(const YAML::Node &n) {
+    switch (n.Type()) {
+    case YAML::NodeType::Map:
+        return "a map";
+    case YAML::NodeType::Sequence:
+        return "a list";
+    case YAML::NodeType::Scalar:
+        return "a scalar";
+    case YAML::NodeType::Null:
+        return "null";
+    case YAML::NodeType::Undefined:
+        break;
+    }
+    return "nothing";
+}
+
+// Reads typed fields out of one document, recording every place, and collects
+// type errors (a list where a scalar belongs, ...) instead of throwing.
+class Reader {
+public:
+    Reader(const YamlFile &file, int doc, std::vector<Error> &errors)
+        : m_file(file)
+        , m_doc(doc)
+        , m_errors(errors) {}
+
+    NodeLoc loc(const YAML::Node &n, const YamlPath &path) const {
+        const SourceLocation l = m_file.locationOf(m_doc, n);
+        return NodeLoc{n.IsDefined(), l.line, l.column, path.toString()};
+    }
+
+    void typeError(const YAML::Node &n, const YamlPath &path, const char *expected) {
+        m_errors.emplace_back("model.type",
+                              "field '" + path.toString() + "' must be " + expected + ", found " +
+                                  typeName(n),
+                              std::string(), m_file.locationOf(m_doc, n));
+    }
+
+    Scalar scalar(const YAML::Node &parent, const char *key, const YamlPath &parentPath) {
+        const YamlPath path = parentPath.key(key);
+        if (!parent.IsMap())
+            return Scalar{{}, false, 0, 0, path.toString()};
+        const YAML::Node n = parent[key];
+        return scalarOf(n, path);
+    }
+
+    Scalar scalarOf(const YAML::Node &n, const YamlPath &path) {
+        Scalar s;
+        s.path = path.toString();
+        if (!n.IsDefined())
+            return s;
+        const SourceLocation l = m_file.locationOf(m_doc, n);
+        s.present = true;
+        s.line = l.line;
+        s.column = l.column;
+        if (n.IsScalar())
+            s.value = n.Scalar();
+        else if (!n.IsNull())
+            typeError(n, path, "a single value");
+        return s;
+    }
+
+    ScalarList list(const YAML::Node &parent, const char *key, const YamlPath &parentPath,
+                    NodeLoc *where = nullptr) {
+        ScalarList out;
+        const YamlPath path = parentPath.key(key);
+        if (!parent.IsMap())
+            return out;
+        const YAML::Node n = parent[key];
+        if (where)
+            *where = loc(n, path);
+        if (!n.IsDefined() || n.IsNull())
+            return out;
+        if (!n.IsSequence()) {
+            typeError(n, path, "a list");
+            return out;
+        }
+        out.reserve(n.size());
+        for (size_t i = 0; i < n.size(); ++i)
+            out.push_back(scalarOf(n[i], path.index(int(i))));
+        return out;
+    }
+
+    ScalarMap stringMap(const YAML::Node &parent, const char *key, const YamlPath &parentPath) {
+        ScalarMap out;
+        const YamlPath path = parentPath.key(key);
+        if (!parent.IsMap())
+            return out;
+        const YAML::Node n = parent[key];
+        out.loc = loc(n, path);
+        if (!n.IsDefined() || n.IsNull())
+            return out;
+        if (!n.IsMap()) {
+            typeError(n, path, "a map");
+            return out;
+        }
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const std::string k = it->first.IsScalar() ? it->first.Scalar() : std::string();
+            Scalar ks = scalarOf(it->first, path.key(k));
+            Scalar vs = scalarOf(it->second, path.key(k));
+            out.entries.emplace_back(std::move(ks), std::move(vs));
+        }
+        return out;
+    }
+
+    // Calls f(item, itemPath) for each map item of the list at parent[key].
+    template <typename F>
+    NodeLoc each(const YAML::Node &parent, const char *key, const YamlPath &parentPath, F &&f) {
+        const YamlPath path = parentPath.key(key);
+        if (!parent.IsMap())
+            return NodeLoc{false, 0, 0, path.toString()};
+        const YAML::Node n = parent[key];
+        NodeLoc where = loc(n, path);
+        if (!n.IsDefined() || n.IsNull())
+            return where;
+        if (!n.IsSequence()) {
+            typeError(n, path, "a list");
+            return where;
+        }
+        for (size_t i = 0; i < n.size(); ++i) {
+            const YAML::Node item = n[i];
+            const YamlPath ip = path.index(int(i));
+            if (!item.IsMap()) {
+                typeError(item, ip, "a map");
+                continue;
+            }
+            f(item, ip, int(i));
+        }
+        return where;
+    }
+
+    // parent[key] as a map (or an undefined node); a type error when it is something else.
+    YAML::Node child(const YAML::Node &parent, const char *key, const YamlPath &parentPath,
+                     NodeLoc *where = nullptr) {
+        const YamlPath path = parentPath.key(key);
+        if (!parent.IsMap())
+            return YAML::Node(YAML::NodeType::Undefined);
+        const YAML::Node n = parent[key];
+        if (where)
+            *where = loc(n, path);
+        if (n.IsDefined() && !n.IsNull() && !n.IsMap()) {
+            typeError(n, path, "a map");
+            return YAML::Node(YAML::NodeType::Undefined);
+        }
+        return n;
+    }
+
+private:
+    const YamlFile &m_file;
+    int m_doc;
+    std::vector<Error> &m_errors;
+};
+
+PortSpec readPort(Reader &r, const YAML::Node &n, const YamlPath &path) {
+    PortSpec p;
+    p.loc = r.loc(n, path);
+    p.number = r.scalar(n, "number", path);
+    p.protocol = r.scalar(n, "protocol", path);
+    p.name = r.scalar(n, "name", path);
+    p.targetPort = r.scalar(n, "targetPort", path);
+    if (p.number.present && !p.number.value.empty() && !p.number.toInt())
+        r.typeError(n["number"], path.key("number"), "a whole number");
+    return p;
+}
+
+ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const YamlPath &serverPath) {
+    ServerTlsSpec t;
+    const YamlPath path = serverPath.key("tls");
+    const YAML::Node n = r.child(server, "tls", serverPath, &t.loc);
+    if (!n.IsDefined() || n.IsNull())
+        return t;
+    t.httpsRedirect = r.scalar(n, "httpsRedirect", path);
+    t.mode = r.scalar(n, "mode", path);
+    t.serverCertificate = r.scalar(n, "serverCertificate", path);
+    t.privateKey = r.scalar(n, "privateKey", path);
+    t.caCertificates = r.scalar(n, "caCertificates", path);
+    t.caCrl = r.scalar(n, "caCrl", path);
+    t.credentialName = r.scalar(n, "credentialName", path);
+    t.credentialNames = r.list(n, "credentialNames", path);
+    t.subjectAltNames = r.list(n, "subjectAltNames", path);
+    t.verifyCertificateSpki = r.list(n, "verifyCertificateSpki", path);
+    t.verifyCertificateHash = r.list(n, "verifyCertificateHash", path);
+    t.minProtocolVersion = r.scalar(n, "minProtocolVersion", path);
+    t.maxProtocolVersion = r.scalar(n, "maxProtocolVersion", path);
+    t.cipherSuites = r.list(n, "cipherSuites", path, &t.cipherSuitesLoc);
+    return t;
+}
+
+Gateway readGateway(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+    Gateway g;
+    g.meta = std::move(meta);
+    const YamlPath specPath = YamlPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    g.selector = r.stringMap(spec, "selector", specPath);
+    g.serversLoc =
+        r.each(spec, "servers", specPath, [&](const YAML::Node &s, const YamlPath &sp, int i) {
+            GatewayServer server;
+            server.index = i;
+            server.loc = r.loc(s, sp);
+            const YAML::Node port = r.child(s, "port", sp, &server.port.loc);
+            if (port.IsDefined() && !port.IsNull())
+                server.port = readPort(r, port, sp.key("port"));
+            server.bind = r.scalar(s, "bind", sp);
+            server.hosts = r.list(s, "hosts", sp, &server.hostsLoc);
+            server.tls = readServerTls(r, s, sp);
+            server.defaultEndpoint = r.scalar(s, "defaultEndpoint", sp);
+            server.name = r.scalar(s, "name", sp);
+            g.servers.push_back(std::move(server));
+        });
+    return g;
+}
+
+StringMatchSpec readStringMatch(Reader &r, const YAML::Node &parent, const char *key,
+                                const YamlPath &parentPath) {
+    StringMatchSpec m;
+    const YamlPath path = parentPath.key(key);
+    const YAML::Node n = r.child(parent, key, parentPath, &m.loc);
+    if (!n.IsDefined() || n.IsNull())
+        return m;
+    m.exact = r.scalar(n, "exact", path);
+    m.prefix = r.scalar(n, "prefix", path);
+    m.regex = r.scalar(n, "regex", path);
+    return m;
+}
+
+std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YAML::Node &parent,
+                                             const YamlPath &parentPath) {
+    std::vector<RouteDestinationSpec> out;
+    r.each(parent, "route", parentPath, [&](const YAML::Node &n, const YamlPath &p, int) {
+        RouteDestinationSpec rd;
+        rd.loc = r.loc(n, p);
+        const YamlPath dp = p.key("destination");
+        const YAML::Node d = r.child(n, "destination", p, &rd.destination.loc);
+        if (d.IsDefined() && !d.IsNull()) {
+            rd.destination.host = r.scalar(d, "host", dp);
+            rd.destination.subset = r.scalar(d, "subset", dp);
+            const YAML::Node port = r.child(d, "port", dp);
+            if (port.IsDefined() && !port.IsNull())
+                rd.destination.port = r.scalar(port, "number", dp.key("port"));
+        }
+        rd.weight = r.scalar(n, "weight", p);
+        out.push_back(std::move(rd));
+    });
+    return out;
+}
+
+std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YAML::Node &spec, const char *key,
+                                        const YamlPath &specPath) {
+    std::vector<TlsRouteSpec> out;
+    r.each(spec, key, specPath, [&](const YAML::Node &n, const YamlPath &p, int) {
+        TlsRouteSpec t;
+        t.loc = r.loc(n, p);
+        r.each(n, "match", p, [&](const YAML::Node &m, const YamlPath &mp, int) {
+            TlsMatchSpec tm;
+            tm.loc = r.loc(m, mp);
+            tm.sniHosts = r.list(m, "sniHosts", mp);
+            tm.port = r.scalar(m, "port", mp);
+            tm.gateways = r.list(m, "gateways", mp);
+            t.match.push_back(std::move(tm));
+        });
+        t.route = readRoutes(r, n, p);
+        out.push_back(std::move(t));
+    });
+    return out;
+}
+
+VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+    VirtualService v;
+    v.meta = std::move(meta);
+    const YamlPath sp = YamlPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    v.hosts = r.list(spec, "hosts", sp, &v.hostsLoc);
+    v.gateways = r.list(spec, "gateways", sp);
+    v.exportTo = r.list(spec, "exportTo", sp);
+    r.each(spec, "http", sp, [&](const YAML::Node &h, const YamlPath &hp, int) {
+        HttpRouteSpec route;
+        route.loc = r.loc(h, hp);
+        route.name = r.scalar(h, "name", hp);
+        r.each(h, "match", hp, [&](const YAML::Node &m, const YamlPath &mp, int) {
+            HttpMatchSpec hm;
+            hm.loc = r.loc(m, mp);
+            hm.name = r.scalar(m, "name", mp);
+            hm.uri = readStringMatch(r, m, "uri", mp);
+            hm.authority = readStringMatch(r, m, "authority", mp);
+            hm.method = readStringMatch(r, m, "method", mp);
+            hm.port = r.scalar(m, "port", mp);
+            hm.gateways = r.list(m, "gateways", mp);
+            const YAML::Node headers = r.child(m, "headers", mp);
+            if (headers.IsDefined() && headers.IsMap()) {
+                const YamlPath hdp = mp.key("headers");
+                for (auto it = headers.begin(); it != headers.end(); ++it) {
+                    const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+                    Scalar ns = r.scalarOf(it->first, hdp.key(name));
+                    hm.headers.emplace_back(std::move(ns),
+                                            readStringMatch(r, headers, name.c_str(), hdp));
+                }
+            }
+            route.match.push_back(std::move(hm));
+        });
+        route.route = readRoutes(r, h, hp);
+        const YamlPath rp = hp.key("redirect");
+        const YAML::Node redirect = r.child(h, "redirect", hp, &route.redirect.loc);
+        if (redirect.IsDefined() && !redirect.IsNull()) {
+            route.redirect.uri = r.scalar(redirect, "uri", rp);
+            route.redirect.authority = r.scalar(redirect, "authority", rp);
+            route.redirect.scheme = r.scalar(redirect, "scheme", rp);
+            route.redirect.port = r.scalar(redirect, "port", rp);
+            route.redirect.redirectCode = r.scalar(redirect, "redirectCode", rp);
+        }
+        const YAML::Node rewrite = r.child(h, "rewrite", hp);
+        if (rewrite.IsDefined() && !rewrite.IsNull())
+            route.rewriteUri = r.scalar(rewrite, "uri", hp.key("rewrite"));
+        route.timeout = r.scalar(h, "timeout", hp);
+        v.http.push_back(std::move(route));
+    });
+    v.tls = readTlsRoutes(r, spec, "tls", sp);
+    v.tcp = readTlsRoutes(r, spec, "tcp", sp);
+    return v;
+}
+
+ServiceEntry readServiceEntry(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+    ServiceEntry s;
+    s.meta = std::move(meta);
+    const YamlPath sp = YamlPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    s.hosts = r.list(spec, "hosts", sp, &s.hostsLoc);
+    s.addresses = r.list(spec, "addresses", sp);
+    s.portsLoc = r.each(spec, "ports", sp, [&](const YAML::Node &p, const YamlPath &pp, int) {
+        s.ports.push_back(readPort(r, p, pp));
+    });
+    s.location = r.scalar(spec, "location", sp);
+    s.resolution = r.scalar(spec, "resolution", sp);
+    s.endpointsLoc =
+        r.each(spec, "endpoints", sp, [&](const YAML::Node &e, const YamlPath &ep, int) {
+            WorkloadEntrySpec w;
+            w.loc = r.loc(e, ep);
+            w.address = r.scalar(e, "address", ep);
+            w.ports = r.stringMap(e, "ports", ep);
+            w.labels = r.stringMap(e, "labels", ep);
+            w.network = r.scalar(e, "network", ep);
+            w.locality = r.scalar(e, "locality", ep);
+            w.weight = r.scalar(e, "weight", ep);
+            w.serviceAccount = r.scalar(e, "serviceAccount", ep);
+            s.endpoints.push_back(std::move(w));
+        });
+    r.child(spec, "workloadSelector", sp, &s.workloadSelector);
+    s.exportTo = r.list(spec, "exportTo", sp);
+    s.subjectAltNames = r.list(spec, "subjectAltNames", sp);
+    return s;
+}
+
+TrafficPolicySpec readTrafficPolicy(Reader &r, const YAML::Node &parent,
+                                    const YamlPath &parentPath) {
+    TrafficPolicySpec tp;
+    const YamlPath path = parentPath.key("trafficPolicy");
+    const YAML::Node n = r.child(parent, "trafficPolicy", parentPath, &tp.loc);
+    if (!n.IsDefined() || n.IsNull())
+        return tp;
+    const YamlPath tlsPath = path.key("tls");
+    const YAML::Node tls = r.child(n, "tls", path, &tp.tls.loc);
+    if (!tls.IsDefined() || tls.IsNull())
+        return tp;
+    tp.tls.mode = r.scalar(tls, "mode", tlsPath);
+    tp.tls.clientCertificate = r.scalar(tls, "clientCertificate", tlsPath);
+    tp.tls.privateKey = r.scalar(tls, "privateKey", tlsPath);
+    tp.tls.caCertificates = r.scalar(tls, "caCertificates", tlsPath);
+    tp.tls.credentialName = r.scalar(tls, "credentialName", tlsPath);
+    tp.tls.subjectAltNames = r.list(tls, "subjectAltNames", tlsPath);
+    tp.tls.sni = r.scalar(tls, "sni", tlsPath);
+    tp.tls.insecureSkipVerify = r.scalar(tls, "insecureSkipVerify", tlsPath);
+    return tp;
+}
+
+DestinationRule readDestinationRule(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+    DestinationRule d;
+    d.meta = std::move(meta);
+    const YamlPath sp = YamlPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    d.host = r.scalar(spec, "host", sp);
+    d.trafficPolicy = readTrafficPolicy(r, spec, sp);
+    r.each(spec, "subsets", sp, [&](const YAML::Node &s, const YamlPath &p, int) {
+        SubsetSpec sub;
+        sub.loc = r.loc(s, p);
+        sub.name = r.scalar(s, "name", p);
+        sub.labels = r.stringMap(s, "labels", p);
+        sub.trafficPolicy = readTrafficPolicy(r, s, p);
+        d.subsets.push_back(std::move(sub));
+    });
+    d.exportTo = r.list(spec, "exportTo", sp);
+    return d;
+}
+
+Sidecar readSidecar(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+    Sidecar s;
+    s.meta = std::move(meta);
+    const YamlPath sp = YamlPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    r.child(spec, "workloadSelector", sp, &s.workloadSelector);
+    r.each(spec, "egress", sp, [&](const YAML::Node &e, const YamlPath &ep, int) {
+        SidecarEgressSpec eg;
+        eg.loc = r.loc(e, ep);
+        eg.hosts = r.list(e, "hosts", ep);
+        eg.bind = r.scalar(e, "bind", ep);
+        const YAML::Node port = r.child(e, "port", ep);
+        if (port.IsDefined() && !port.IsNull())
+            eg.portNumber = r.scalar(port, "number", ep.key("port"));
+        s.egress.push_back(std::move(eg));
+    });
+    const YAML::Node otp = r.child(spec, "outboundTrafficPolicy", sp);
+    if (otp.IsDefined() && !otp.IsNull())
+        s.outboundTrafficPolicyMode = r.scalar(otp, "mode", sp.key("outboundTrafficPolicy"));
+    return s;
+}
+
+} // namespace
+
+bool isIstioNetworkingApiVersion(const std::string &apiVersion) {
+    return apiVersion == "networking.istio.io/v1alpha3" ||
+           apiVersion == "networking.istio.io/v1beta1" || apiVersion == "networking.istio.io/v1";
+}
+
+size_t Model::resourceCount() const {
+    return gateways.size() + virtualServices.size() + serviceEntries.size() +
+           destinationRules.size() + sidecars.size() + configMaps.size() + secrets.size() +
+           namespaces.size();
+}
+
+void Model::addFile(const YamlFile &file, int fileIndex) {
+    const auto &docs = file.documents();
+    for (size_t di = 0; di < docs.size(); ++di) {
+        const YamlDocument &d = docs[di];
+        if (d.error) {
+            errors.push_back(*d.error);
+            continue;
+        }
+        const YAML::Node &root = d.root;
+        if (!root.IsDefined() || root.IsNull())
+            continue; // empty document
+        Reader r(file, int(di), errors);
+        if (!root.IsMap()) {
+            errors.emplace_back("model.type",
+                                std::string("a Kubernetes resource must be a map, found ") +
+                                    typeName(root),
+                                std::string(), file.locationOf(int(di), root));
+            continue;
+        }
+        ResourceMeta meta;
+        meta.fileIndex = fileIndex;
+        meta.document = int(di);
+        meta.root = r.loc(root, YamlPath());
+        meta.apiVersion = r.scalar(root, "apiVersion", YamlPath());
+        meta.kindScalar = r.scalar(root, "kind", YamlPath());
+        const YamlPath mp = YamlPath().key("metadata");
+        const YAML::Node md = r.child(root, "metadata", YamlPath());
+        meta.name = r.scalar(md, "name", mp);
+        meta.namespace_ = r.scalar(md, "namespace", mp);
+        meta.labels = r.stringMap(md, "labels", mp);
+        meta.annotations = r.stringMap(md, "annotations", mp);
+
+        const std::string &kind = meta.kindScalar.value;
+        const std::string &api = meta.apiVersion.value;
+        SourceLocation at = file.locationOf(int(di), root);
+        if (!meta.kindScalar.isSet()) {
+            errors.emplace_back("model.kind-missing", "the document has no 'kind'", std::string(),
+                                at);
+            continue;
+        }
+        if (!meta.apiVersion.isSet()) {
+            at.line = meta.kindScalar.line;
+            at.column = meta.kindScalar.column;
+            errors.emplace_back("model.apiversion-missing", "the " + kind + " has no 'apiVersion'",
+                                std::string(), at);
+            continue;
+        }
+        const bool istio = isIstioNetworkingApiVersion(api);
+        const bool coreV1 = api == "v1";
+        at.line = meta.kindScalar.line;
+        at.column = meta.kindScalar.column;
+        if (istio && kind == "Gateway") {
+            meta.kind = ResourceKind::Gateway;
+            gateways.push_back(readGateway(r, root, std::move(meta)));
+        } else if (istio && kind == "VirtualService") {
+            meta.kind = ResourceKind::VirtualService;
+            virtualServices.push_back(readVirtualService(r, root, std::move(meta)));
+        } else if (istio && kind == "ServiceEntry") {
+            meta.kind = ResourceKind::ServiceEntry;
+            serviceEntries.push_back(readServiceEntry(r, root, std::move(meta)));
+        } else if (istio && kind == "DestinationRule") {
+            meta.kind = ResourceKind::DestinationRule;
+            destinationRules.push_back(readDestinationRule(r, root, std::move(meta)));
+        } else if (istio && kind == "Sidecar") {
+            meta.kind = ResourceKind::Sidecar;
+            sidecars.push_back(readSidecar(r, root, std::move(meta)));
+        } else if (coreV1 && kind == "ConfigMap") {
+            meta.kind = ResourceKind::ConfigMap;
+            ConfigMap c;
+            c.data = r.stringMap(root, "data", YamlPath());
+            c.meta = std::move(meta);
+            configMaps.push_back(std::move(c));
+        } else if (coreV1 && kind == "Secret") {
+            meta.kind = ResourceKind::Secret;
+            Secret s;
+            s.type = r.scalar(root, "type", YamlPath());
+            s.data = r.stringMap(root, "data", YamlPath());
+            s.stringData = r.stringMap(root, "stringData", YamlPath());
+            s.meta = std::move(meta);
+            secrets.push_back(std::move(s));
+        } else if (coreV1 && kind == "Namespace") {
+            meta.kind = ResourceKind::Namespace;
+            namespaces.push_back(std::move(meta));
+        } else {
+            errors.emplace_back(
+                "model.unknown-kind",
+                "unknown kind '" + kind + "' (apiVersion '" + api +
+                    "'); Gatehouse reads Gateway, VirtualService, ServiceEntry, DestinationRule, "
+                    "Sidecar (networking.istio.io v1alpha3/v1beta1/v1) and ConfigMap, Secret, "
+                    "Namespace (v1)",
+                std::string(), at);
+        }
+    }
+}
+
+const Secret *Model::findSecret(const std::string &ns, const std::string &name) const {
+    for (const Secret &s : secrets) {
+        if (s.meta.name.value == name && s.meta.effectiveNamespace() == ns)
+            return &s;
+    }
+    return nullptr;
+}
+
+const Gateway *Model::findGateway(const std::string &ns, const std::string &name) const {
+    for (const Gateway &g : gateways) {
+        if (g.meta.name.value == name && g.meta.effectiveNamespace() == ns)
+            return &g;
+    }
+    return nullptr;
+}
+
+} // namespace gatehouse::core

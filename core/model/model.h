@@ -1,0 +1,47 @@
+#pragma once
+
+#include "configmap.h"
+#include "destinationrule.h"
+#include "gateway.h"
+#include "secret.h"
+#include "serviceentry.h"
+#include "sidecar.h"
+#include "virtualservice.h"
+
+#include "common/error.h"
+
+#include <vector>
+
+namespace gatehouse::core {
+
+class YamlFile;
+
+// Typed views of every resource of a set of YAML files. The YAML text stays the
+// truth (see YamlFile); a Model is rebuilt from it and never written back.
+struct Model {
+    std::vector<Gateway> gateways;
+    std::vector<VirtualService> virtualServices;
+    std::vector<ServiceEntry> serviceEntries;
+    std::vector<DestinationRule> destinationRules;
+    std::vector<Sidecar> sidecars;
+    std::vector<ConfigMap> configMaps;
+    std::vector<Secret> secrets;
+    std::vector<ResourceMeta> namespaces;
+
+    // Input errors: YAML syntax, wrong types, unknown kinds. Any of these makes the
+    // input unusable (CLI exit 2); each names file, line, column and field.
+    std::vector<Error> errors;
+
+    [[nodiscard]] size_t resourceCount() const;
+
+    // Adds every document of `file` (index `fileIndex` in the caller's file list).
+    void addFile(const YamlFile &file, int fileIndex);
+
+    [[nodiscard]] const Secret *findSecret(const std::string &ns, const std::string &name) const;
+    [[nodiscard]] const Gateway *findGateway(const std::string &ns, const std::string &name) const;
+};
+
+// The API groups/versions Gatehouse understands for Istio networking resources.
+[[nodiscard]] bool isIstioNetworkingApiVersion(const std::string &apiVersion);
+
+} // namespace gatehouse::core

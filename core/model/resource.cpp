@@ -1,0 +1,36 @@
+#include "resource.h"
+
+namespace gatehouse::core {
+
+const char *kindName(ResourceKind kind) {
+    switch (kind) {
+    case ResourceKind::Gateway:
+        return "Gateway";
+    case ResourceKind::VirtualService:
+        return "VirtualService";
+    case ResourceKind::ServiceEntry:
+        return "ServiceEntry";
+    case ResourceKind::DestinationRule:
+        return "DestinationRule";
+    case ResourceKind::Sidecar:
+        return "Sidecar";
+    case ResourceKind::ConfigMap:
+        return "ConfigMap";
+    case ResourceKind::Secret:
+        return "Secret";
+    case ResourceKind::Namespace:
+        return "Namespace";
+    }
+    return "?";
+}
+
+std::string ResourceMeta::displayName() const {
+    std::string s = kindName(kind);
+    s += ' ';
+    if (kind != ResourceKind::Namespace)
+        s += effectiveNamespace() + '/';
+    s += name.value;
+    return s;
+}
+
+} // namespace gatehouse::core

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "resource.h"
+
+#include <vector>
+
+namespace gatehouse::core {
+
+// StringMatch: exactly one of exact / prefix / regex.
+struct StringMatchSpec {
+    NodeLoc loc;
+    Scalar exact;
+    Scalar prefix;
+    Scalar regex;
+};
+
+struct HttpMatchSpec {
+    NodeLoc loc;
+    Scalar name;
+    StringMatchSpec uri;
+    StringMatchSpec authority;
+    StringMatchSpec method;
+    std::vector<std::pair<Scalar, StringMatchSpec>> headers; // header name → match
+    Scalar port;
+    ScalarList gateways;
+};
+
+struct DestinationSpec {
+    NodeLoc loc;
+    Scalar host;
+    Scalar subset;
+    Scalar port; // port.number
+};
+
+struct RouteDestinationSpec {
+    NodeLoc loc;
+    DestinationSpec destination;
+    Scalar weight;
+};
+
+struct HttpRedirectSpec {
+    NodeLoc loc;
+    Scalar uri;
+    Scalar authority;
+    Scalar scheme;
+    Scalar port;
+    Scalar redirectCode;
+};
+
+struct HttpRouteSpec {
+    NodeLoc loc;
+    Scalar name;
+    std::vector<HttpMatchSpec> match;
+    std::vector<RouteDestinationSpec> route;
+    HttpRedirectSpec redirect;
+    Scalar rewriteUri;
+    Scalar timeout;
+};
+
+struct TlsMatchSpec {
+    NodeLoc loc;
+    ScalarList sniHosts;
+    Scalar port;
+    ScalarList gateways;
+};
+
+struct TlsRouteSpec {
+    NodeLoc loc;
+    std::vector<TlsMatchSpec> match;
+    std::vector<RouteDestinationSpec> route;
+};
+
+struct VirtualService {
+    ResourceMeta meta;
+    ScalarList hosts;
+    NodeLoc hostsLoc;
+    ScalarList gateways;
+    std::vector<HttpRouteSpec> http;
+    std::vector<TlsRouteSpec> tls;
+    std::vector<TlsRouteSpec> tcp; // same shape for what the gateway needs (match + route)
+    ScalarList exportTo;
+};
+
+} // namespace gatehouse::core

@@ -1,0 +1,439 @@
+#include "yamlfile.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sys/stat.h>
+
+namespace gatehouse::core {
+
+namespace {
+
+struct Slice {
+    size_t begin;
+    size_t end;
+    int lineOffset;
+};
+
+bool isDocumentMarker(std::string_view line) {
+    // "---" at the start of a line, followed by nothing or white space, always
+    // starts a new document (YAML 1.2, c-forbidden); content may follow on the line.
+    if (line.size() < 3 || line.substr(0, 3) != "---")
+        return false;
+    return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
+}
+
+std::vector<Slice> splitDocuments(const std::string &text) {
+    std::vector<Slice> slices;
+    size_t start = 0;
+    int startLine = 0;
+    size_t pos = 0;
+    int line = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        const size_t lineEnd = nl == std::string::npos ? text.size() : nl;
+        if (isDocumentMarker(std::string_view(text).substr(pos, lineEnd - pos)) && pos > start) {
+            slices.push_back({start, pos, startLine});
+            start = pos;
+            startLine = line;
+        }
+        pos = nl == std::string::npos ? text.size() : nl + 1;
+        ++line;
+    }
+    if (start < text.size() || slices.empty())
+        slices.push_back({start, text.size(), startLine});
+    return slices;
+}
+
+bool onlyBlankOrComments(std::string_view s) {
+    size_t pos = 0;
+    while (pos < s.size()) {
+        size_t nl = s.find('\n', pos);
+        std::string_view line = s.substr(pos, nl == std::string_view::npos ? s.npos : nl - pos);
+        const size_t first = line.find_first_not_of(" \t\r");
+        if (first != std::string_view::npos && line[first] != '#' &&
+            !(line.substr(first, 3) == "---" &&
+              line.find_first_not_of(" \t\r", first + 3) == std::string_view::npos))
+            return false;
+        if (nl == std::string_view::npos)
+            break;
+        pos = nl + 1;
+    }
+    return true;
+}
+
+// Resolves `path` in `root` without creating anything; sets `inFlow` when any
+// collection on the way (or the target's parent) is written in flow style.
+YAML::Node walk(const YAML::Node &root, const YamlPath &path, bool *inFlow = nullptr) {
+    YAML::Node cur = root;
+    bool flow = false;
+    for (const auto &step : path.steps()) {
+        if (!cur.IsDefined() || cur.IsNull())
+            return YAML::Node(YAML::NodeType::Undefined);
+        if (cur.Style() == YAML::EmitterStyle::Flow)
+            flow = true;
+        if (const auto *i = std::get_if<int>(&step)) {
+            if (!cur.IsSequence() || *i < 0 || size_t(*i) >= cur.size())
+                return YAML::Node(YAML::NodeType::Undefined);
+            const YAML::Node &c = cur;
+            YAML::Node next = c[size_t(*i)];
+            cur.reset(next);
+        } else {
+            if (!cur.IsMap())
+                return YAML::Node(YAML::NodeType::Undefined);
+            const YAML::Node &c = cur;
+            YAML::Node next = c[std::get<std::string>(step)];
+            if (!next.IsDefined())
+                return next;
+            cur.reset(next);
+        }
+    }
+    if (inFlow)
+        *inFlow = flow;
+    return cur;
+}
+
+// Makes the path exist in a (cloned) tree and returns the node at its end.
+Result<YAML::Node> materialise(YAML::Node root, const YamlPath &path) {
+    YAML::Node cur = root;
+    for (const auto &step : path.steps()) {
+        if (const auto *i = std::get_if<int>(&step)) {
+            if (cur.IsNull() || !cur.IsDefined())
+                cur = YAML::Node(YAML::NodeType::Sequence);
+            if (!cur.IsSequence())
+                return fail("yaml.path",
+                            "cannot index into a non-list at '" + path.toString() + "'");
+            if (*i < 0 || size_t(*i) > cur.size())
+                return fail("yaml.path", "list index out of range at '" + path.toString() + "'");
+            if (size_t(*i) == cur.size())
+                cur.push_back(YAML::Node(YAML::NodeType::Null));
+            YAML::Node next = cur[size_t(*i)];
+            cur.reset(next);
+        } else {
+            if (cur.IsNull())
+                cur = YAML::Node(YAML::NodeType::Map);
+            if (!cur.IsMap())
+                return fail("yaml.path",
+                            "cannot set a key on a non-map at '" + path.toString() + "'");
+            YAML::Node next = cur[std::get<std::string>(step)];
+            cur.reset(next);
+        }
+    }
+    return cur;
+}
+
+// Extent [begin, end) of the scalar token starting at `pos`, or npos when it is
+// not a form we can replace in place (block scalars, aliases, tags).
+std::pair<size_t, size_t> scalarExtent(const std::string &text, size_t pos, bool inFlow) {
+    constexpr auto npos = std::string::npos;
+    if (pos >= text.size())
+        return {npos, npos};
+    const char c = text[pos];
+    if (c == '|' || c == '>' || c == '*' || c == '&' || c == '!')
+        return {npos, npos};
+    if (c == '"') {
+        size_t i = pos + 1;
+        while (i < text.size() && text[i] != '"')
+            i += text[i] == '\\' ? 2 : 1;
+        return i < text.size() ? std::pair{pos, i + 1} : std::pair{npos, npos};
+    }
+    if (c == '\'') {
+        size_t i = pos + 1;
+        while (i < text.size()) {
+            if (text[i] == '\'') {
+                if (i + 1 < text.size() && text[i + 1] == '\'') {
+                    i += 2;
+                    continue;
+                }
+                return {pos, i + 1};
+            }
+            ++i;
+        }
+        return {npos, npos};
+    }
+    size_t i = pos;
+    while (i < text.size() && text[i] != '\n') {
+        if (text[i] == '#' && i > pos && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+            break;
+        if (inFlow && (text[i] == ',' || text[i] == ']' || text[i] == '}'))
+            break;
+        if (text[i] == ':' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'))
+            break;
+        ++i;
+    }
+    while (i > pos && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\r'))
+        --i;
+    return {pos, i};
+}
+
+bool resolvesToNonString(std::string_view s) {
+    static const std::regex special(
+        R"(^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?(0|[1-9][0-9_]*)|0o?[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$)");
+    return s.empty() || std::regex_match(s.begin(), s.end(), special);
+}
+
+} // namespace
+
+Result<YamlFile> YamlFile::load(const std::string &path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return fail("input.unreadable", "cannot read '" + path + "': no such file", {},
+                    SourceLocation{path});
+    if (S_ISDIR(st.st_mode))
+        return fail("input.unreadable", "'" + path + "' is a folder, not a file", {},
+                    SourceLocation{path});
+    if (size_t(st.st_size) > MaxBytes)
+        return fail("input.too-large",
+                    "file is " + std::to_string(st.st_size / (1024 * 1024)) +
+                        " MiB; the limit is " + std::to_string(MaxBytes / (1024 * 1024)) +
+                        " MiB per file",
+                    {}, SourceLocation{path, 1, 1});
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail("input.unreadable", "cannot open '" + path + "' for reading", {},
+                    SourceLocation{path});
+    std::string text;
+    text.resize(size_t(st.st_size));
+    in.read(text.data(), std::streamsize(text.size()));
+    text.resize(size_t(in.gcount()));
+    return fromText(std::move(text), path);
+}
+
+Result<YamlFile> YamlFile::fromText(std::string text, std::string path) {
+    if (text.size() > MaxBytes)
+        return fail("input.too-large",
+                    "input is larger than " + std::to_string(MaxBytes / (1024 * 1024)) + " MiB", {},
+                    SourceLocation{path, 1, 1});
+    if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+        const int line = int(std::count(text.begin(), text.begin() + long(nul), '\n')) + 1;
+        return fail("input.binary", "not a text file (NUL byte found); expected YAML", {},
+                    SourceLocation{path, line, 1});
+    }
+    YamlFile f;
+    f.m_path = std::move(path);
+    f.m_text = std::move(text);
+    f.reparse();
+    return f;
+}
+
+void YamlFile::reparse() {
+    m_documents.clear();
+    for (const Slice &s : splitDocuments(m_text)) {
+        YamlDocument d;
+        d.begin = s.begin;
+        d.end = s.end;
+        d.lineOffset = s.lineOffset;
+        const std::string_view body = std::string_view(m_text).substr(s.begin, s.end - s.begin);
+        if (onlyBlankOrComments(body)) {
+            m_documents.push_back(std::move(d));
+            continue;
+        }
+        try {
+            d.root = YAML::Load(std::string(body));
+        } catch (const YAML::Exception &e) {
+            SourceLocation loc{m_path};
+            if (e.mark.line >= 0) {
+                loc.line = e.mark.line + s.lineOffset + 1;
+                loc.column = e.mark.column + 1;
+            }
+            d.root = YAML::Node();
+            d.error = Error("yaml.syntax", "YAML syntax error: " + e.msg, {}, loc);
+        }
+        m_documents.push_back(std::move(d));
+    }
+}
+
+bool YamlFile::hasErrors() const {
+    return std::any_of(m_documents.begin(), m_documents.end(),
+                       [](const YamlDocument &d) { return d.error.has_value(); });
+}
+
+std::optional<Error> YamlFile::firstError() const {
+    for (const YamlDocument &d : m_documents) {
+        if (d.error)
+            return d.error;
+    }
+    return std::nullopt;
+}
+
+SourceLocation YamlFile::locationOf(int doc, const YAML::Node &node) const {
+    SourceLocation loc{m_path};
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return loc;
+    const YAML::Mark m = node.Mark();
+    if (m.line < 0)
+        return loc;
+    loc.line = m.line + m_documents[size_t(doc)].lineOffset + 1;
+    loc.column = m.column + 1;
+    return loc;
+}
+
+YAML::Node YamlFile::find(int doc, const YamlPath &path) const {
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return YAML::Node(YAML::NodeType::Undefined);
+    return walk(m_documents[size_t(doc)].root, path);
+}
+
+std::string YamlFile::scalarText(std::string_view value, ScalarStyle style) {
+    YAML::Emitter e;
+    if (style == ScalarStyle::String && resolvesToNonString(value))
+        e << YAML::DoubleQuoted;
+    e << std::string(value);
+    return e.c_str();
+}
+
+std::string YamlFile::emit(const YAML::Node &root) {
+    YAML::Emitter e;
+    e.SetIndent(2);
+    e.SetSeqFormat(YAML::Block);
+    e << root;
+    std::string out = e.c_str();
+    if (!out.empty() && out.back() != '\n')
+        out += '\n';
+    return out;
+}
+
+Status YamlFile::setScalar(int doc, const YamlPath &path, std::string_view value,
+                           ScalarStyle style) {
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
+    const YamlDocument &d = m_documents[size_t(doc)];
+    if (d.error)
+        return std::unexpected(*d.error);
+
+    bool inFlow = false;
+    const YAML::Node node = walk(d.root, path, &inFlow);
+    if (node.IsDefined() && node.IsScalar() && node.Mark().pos >= 0) {
+        const size_t pos = d.begin + size_t(node.Mark().pos);
+        const auto [b, e] = scalarExtent(m_text, pos, inFlow);
+        if (b != std::string::npos && e <= d.end) {
+            // Only when the token we found really is this scalar's text.
+            bool same = false;
+            try {
+                const YAML::Node check = YAML::Load(m_text.substr(b, e - b));
+                same = check.IsScalar() && check.Scalar() == node.Scalar();
+            } catch (const YAML::Exception &) {
+                same = false;
+            }
+            if (same) {
+                const std::string before = m_text;
+                m_text.replace(b, e - b, scalarText(value, style));
+                reparse();
+                if (!hasErrors() || YamlFile::fromText(before, m_path)->hasErrors())
+                    return {};
+                m_text = before; // never leave the file broken by an edit
+                reparse();
+            }
+        }
+    }
+    YAML::Node root = YAML::Clone(d.root);
+    auto target = materialise(root, path);
+    if (!target)
+        return std::unexpected(target.error());
+    // The emitter cannot be told to quote one scalar, so a unique placeholder is
+    // emitted and then replaced by the scalar's exact text.
+    static constexpr std::string_view placeholder = "gatehouse-scalar-placeholder-7f3a9c";
+    YAML::Node t = *target;
+    t = std::string(placeholder);
+    return replaceDocumentTree(doc, root, {std::string(placeholder), scalarText(value, style)});
+}
+
+Status YamlFile::setNode(int doc, const YamlPath &path, const YAML::Node &value) {
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
+    const YamlDocument &d = m_documents[size_t(doc)];
+    if (d.error)
+        return std::unexpected(*d.error);
+    if (path.isEmpty())
+        return replaceDocumentTree(doc, YAML::Clone(value));
+    YAML::Node root = YAML::Clone(d.root);
+    auto target = materialise(root, path);
+    if (!target)
+        return std::unexpected(target.error());
+    YAML::Node t = *target;
+    t = YAML::Clone(value);
+    return replaceDocumentTree(doc, root);
+}
+
+Status YamlFile::remove(int doc, const YamlPath &path) {
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
+    const YamlDocument &d = m_documents[size_t(doc)];
+    if (d.error)
+        return std::unexpected(*d.error);
+    if (path.isEmpty())
+        return fail("yaml.path", "cannot remove the document root");
+    YAML::Node root = YAML::Clone(d.root);
+    YAML::Node parent = walk(root, path.parent());
+    if (!parent.IsDefined())
+        return fail("yaml.path", "nothing at '" + path.toString() + "'");
+    const auto &last = path.steps().back();
+    if (const auto *i = std::get_if<int>(&last)) {
+        if (!parent.IsSequence() || *i < 0 || size_t(*i) >= parent.size())
+            return fail("yaml.path", "nothing at '" + path.toString() + "'");
+        YAML::Node copy(YAML::NodeType::Sequence);
+        copy.SetStyle(parent.Style());
+        for (size_t k = 0; k < parent.size(); ++k) {
+            if (k != size_t(*i))
+                copy.push_back(parent[k]);
+        }
+        parent = copy;
+    } else {
+        if (!parent.IsMap() || !parent.remove(std::get<std::string>(last)))
+            return fail("yaml.path", "nothing at '" + path.toString() + "'");
+    }
+    return replaceDocumentTree(doc, root);
+}
+
+Status YamlFile::replaceDocumentTree(int doc, const YAML::Node &root,
+                                     const std::pair<std::string, std::string> &substitute) {
+    const YamlDocument &d = m_documents[size_t(doc)];
+    std::string prefix;
+    // Keep a leading "---" line (and any comment lines before the content).
+    size_t pos = d.begin;
+    while (pos < d.end) {
+        const size_t nl = m_text.find('\n', pos);
+        const size_t lineEnd = nl == std::string::npos || nl > d.end ? d.end : nl;
+        const std::string_view line(m_text.data() + pos, lineEnd - pos);
+        const size_t first = line.find_first_not_of(" \t\r");
+        const bool keep = first == std::string_view::npos || line[first] == '#' ||
+                          (line.substr(0, 3) == "---" && line.size() == 3);
+        if (!keep)
+            break;
+        pos = lineEnd == d.end ? d.end : lineEnd + 1;
+    }
+    prefix = m_text.substr(d.begin, pos - d.begin);
+    std::string body = emit(root);
+    if (!substitute.first.empty()) {
+        if (const size_t at = body.find(substitute.first); at != std::string::npos)
+            body.replace(at, substitute.first.size(), substitute.second);
+    }
+    const std::string before = m_text;
+    m_text.replace(d.begin, d.end - d.begin, prefix + body);
+    reparse();
+    if (hasErrors() && !YamlFile::fromText(before, m_path)->hasErrors()) {
+        m_text = before;
+        reparse();
+        return fail("yaml.emit", "the edited document could not be written back as YAML");
+    }
+    return {};
+}
+
+void YamlFile::setText(std::string text) {
+    m_text = std::move(text);
+    reparse();
+}
+
+int YamlFile::appendDocument(const YAML::Node &root) {
+    if (!m_text.empty() && m_text.back() != '\n')
+        m_text += '\n';
+    if (!onlyBlankOrComments(m_text))
+        m_text += "---\n";
+    m_text += emit(root);
+    reparse();
+    return int(m_documents.size()) - 1;
+}
+
+} // namespace gatehouse::core

@@ -1,0 +1,140 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The engine's own configuration: what core/translation produces from Istio resources,
+// the way Istio produces Envoy listeners, filter chains, routes and clusters. It is
+// plain data, immutable once handed to the engine (shared_ptr<const Config>).
+namespace gatehouse::gateway {
+
+// TLS_AUTO keeps the default Istio gives a gateway server: minimum TLS 1.2, maximum TLS 1.3.
+enum class TlsVersion { Auto, V1_0, V1_1, V1_2, V1_3 };
+
+// Istio ServerTLSSettings.TLSmode.
+enum class TlsMode { Simple, Mutual, OptionalMutual, Passthrough };
+
+struct TlsSettings {
+    TlsMode mode = TlsMode::Simple;
+    TlsVersion minVersion = TlsVersion::Auto;
+    TlsVersion maxVersion = TlsVersion::Auto;
+    // TLS <= 1.2 cipher suites, OpenSSL/BoringSSL names, in preference order. Empty means
+    // Envoy's default server list. BoringSSL equivalence groups "[A|B]" are accepted.
+    std::vector<std::string> cipherSuites;
+    std::string certificateChainPem;
+    std::string privateKeyPem;                      // never logged, redacted in config dumps
+    std::string caCertificatesPem;                  // client CA for Mutual/OptionalMutual
+    std::vector<std::string> subjectAltNames;       // any must match a client SAN (exact)
+    std::vector<std::string> verifyCertificateSpki; // base64 SHA-256 of the SubjectPublicKeyInfo
+    std::vector<std::string> verifyCertificateHash; // hex SHA-256 of the DER cert, ':' allowed
+};
+
+// A passthrough route: TLS connections whose SNI matches go, undecrypted, to the cluster.
+struct SniRoute {
+    std::vector<std::string> sniHosts; // exact, "*.suffix" or "*"
+    std::string cluster;
+};
+
+// One Gateway server on a listener.
+struct Server {
+    std::string name;               // for logs and dumps, e.g. "istio-system/kyma-gateway/https"
+    std::vector<std::string> hosts; // SNI names this server answers ("*" = any, also no SNI)
+    std::optional<TlsSettings> tls; // absent: plain HTTP
+    std::string routeTable;         // HTTP routes once TLS is terminated
+    std::vector<SniRoute> passthroughRoutes; // TlsMode::Passthrough only
+};
+
+struct Listener {
+    std::string name;
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;        // where the engine listens (0 = OS chooses)
+    std::uint16_t gatewayPort = 0; // the Gateway's own number, for logs (443 for 8443)
+    bool tls = false;              // true: every server on it has TLS settings
+    std::vector<Server> servers;
+    std::string routeTable; // plain HTTP listeners
+};
+
+struct PathMatch {
+    enum class Kind { Any, Exact, Prefix, Regex };
+    Kind kind = Kind::Any;
+    std::string value;
+};
+
+struct HeaderMatch {
+    enum class Kind { Exact, Prefix, Regex, Present };
+    std::string name; // lower case
+    Kind kind = Kind::Exact;
+    std::string value;
+    bool invert = false;
+};
+
+struct Route {
+    std::string name;
+    PathMatch path;
+    std::vector<HeaderMatch> headers;
+    std::string cluster;                  // empty: the route answers directStatus
+    int directStatus = 0;                 // e.g. 404 or 503 when no destination applies
+    std::chrono::milliseconds timeout{0}; // 0: Limits::upstreamTimeout
+    std::optional<std::string> prefixRewrite;
+};
+
+struct VirtualHost {
+    std::string name;
+    std::vector<std::string> domains; // "*", exact, "*.suffix", "prefix.*"; port ignored
+    bool requireTls = false;          // Gateway httpsRedirect: answer 301 to https
+    std::uint16_t httpsPort = 443;    // the local port the redirect points to
+    std::vector<Route> routes;
+};
+
+struct RouteTable {
+    std::string name;
+    std::vector<VirtualHost> virtualHosts;
+};
+
+struct Endpoint {
+    std::string address; // numeric IP or a name resolved when the config is loaded
+    std::uint16_t port = 0;
+};
+
+struct Cluster {
+    std::string name;
+    std::vector<Endpoint> endpoints; // empty: requests answer 503
+};
+
+struct Limits {
+    std::size_t maxConnections = 100000;
+    std::size_t maxRequestHeadersBytes = 60 * 1024; // Envoy's default
+    std::size_t maxRequestBodyBytes = 16 * 1024 * 1024;
+    std::size_t maxBufferedResponseBytes = 16 * 1024 * 1024; // HTTP/2 streams buffer responses
+    std::chrono::milliseconds headerTimeout{10000};
+    std::chrono::milliseconds idleTimeout{300000};
+    std::chrono::milliseconds upstreamTimeout{15000}; // Envoy's route default
+    std::chrono::milliseconds connectTimeout{10000};  // Istio's cluster default
+    std::chrono::milliseconds drainTimeout{5000};
+    std::uint32_t http2MaxConcurrentStreams = 100;
+    std::size_t maxIdleUpstreamPerEndpoint = 256; // per worker
+};
+
+struct AccessLog {
+    enum class Format { Off, Text, Json };
+    Format format = Format::Off;
+    std::string path = "-"; // "-" = stdout
+};
+
+struct Config {
+    std::vector<Listener> listeners;
+    std::vector<RouteTable> routeTables;
+    std::vector<Cluster> clusters;
+    Limits limits;
+    AccessLog accessLog;
+    std::string adminAddress = "127.0.0.1";
+    std::optional<std::uint16_t> adminPort = 15000; // nullopt: no admin listener; 0: OS chooses
+};
+
+// The config as JSON, private keys replaced by "[redacted]".
+[[nodiscard]] std::string configToJson(const Config &config);
+
+} // namespace gatehouse::gateway

@@ -1,0 +1,2031 @@
+// The request path: one coroutine per downstream connection on its worker's io_context.
+// Sockets are non-blocking; reads and writes (plain or SSL_read/SSL_write) are tried
+// first and only on EAGAIN does the coroutine wait for readiness (socket.async_wait).
+// Per-request state lives in pooled RequestBuffers; parsers are constructed in place.
+#include <utility> // Boost 1.74's awaitable.hpp needs std::exchange declared first
+
+#include "gateway/worker.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include <nghttp2/nghttp2.h>
+#include <openssl/err.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <netinet/tcp.h>
+#include <optional>
+#include <sys/socket.h>
+
+namespace gatehouse::gateway::detail {
+
+namespace http = boost::beast::http;
+using asio::awaitable;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kIoChunk = 16 * 1024;
+
+// ---------------------------------------------------------------- small helpers
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    }
+    return true;
+}
+
+std::string_view sv(boost::beast::string_view v) {
+    return {v.data(), v.size()};
+}
+
+void appendNumber(std::string &out, std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void appendHex(std::string &out, std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v, 16);
+    out.append(buf, r.ptr);
+}
+
+const char *reasonPhrase(int status) {
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Unknown";
+    }
+}
+
+const char *localBody(int status) {
+    switch (status) {
+    case 502:
+        return "upstream connect error or disconnect/reset before headers\n";
+    case 503:
+        return "no healthy upstream\n";
+    case 504:
+        return "upstream request timeout\n";
+    case 413:
+        return "payload too large\n";
+    case 431:
+        return "request header fields too large\n";
+    case 400:
+        return "bad request\n";
+    case 408:
+        return "request timeout\n";
+    default:
+        return "";
+    }
+}
+
+void countStatus(Worker &w, int status) {
+    const int cls = status / 100 - 1;
+    if (cls >= 0 && cls < 5)
+        w.counters().responsesByClass[std::size_t(cls)].add();
+}
+
+bool isHopByHop(unsigned id) {
+    switch (static_cast<http::field>(id)) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::proxy_connection:
+    case http::field::transfer_encoding:
+    case http::field::upgrade:
+    case http::field::te:
+    case http::field::trailer:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Headers named in a Connection header are hop-by-hop too.
+struct ConnectionTokens {
+    std::string_view tokens[8];
+    int count = 0;
+    void parse(std::string_view v) {
+        while (!v.empty() && count < 8) {
+            const auto comma = v.find(',');
+            std::string_view t = v.substr(0, comma);
+            while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+                t.remove_prefix(1);
+            while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+                t.remove_suffix(1);
+            if (!t.empty() && !iequals(t, "close") && !iequals(t, "keep-alive"))
+                tokens[count++] = t;
+            v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+        }
+    }
+    bool contains(std::string_view name) const {
+        for (int i = 0; i < count; ++i) {
+            if (iequals(tokens[i], name))
+                return true;
+        }
+        return false;
+    }
+};
+
+// ---------------------------------------------------------------- parsers (Beast)
+
+class RequestParser final : public http::basic_parser<true> {
+public:
+    RequestParser(RequestBuffers &b)
+        : m_b(b) {
+        m_b.fields.clear();
+        m_b.fieldIds.clear();
+    }
+    std::string_view method;
+    std::string_view target;
+    http::verb verb = http::verb::unknown;
+    int version = 11;
+    std::string *bodyOut = nullptr;
+    bool chunkedOut = false;
+
+private:
+    void on_request_impl(http::verb v, boost::beast::string_view m, boost::beast::string_view t,
+                         int ver, boost::beast::error_code &) override {
+        verb = v;
+        method = sv(m);
+        target = sv(t);
+        version = ver;
+    }
+    void on_response_impl(int, boost::beast::string_view, int,
+                          boost::beast::error_code &) override {}
+    void on_field_impl(http::field f, boost::beast::string_view name,
+                       boost::beast::string_view value, boost::beast::error_code &ec) override {
+        if (m_b.fields.size() >= 200) {
+            ec = http::error::header_limit;
+            return;
+        }
+        m_b.fields.push_back({sv(name), sv(value)});
+        m_b.fieldIds.push_back(static_cast<unsigned>(f));
+    }
+    void on_header_impl(boost::beast::error_code &) override {}
+    void on_body_init_impl(boost::optional<std::uint64_t> const &,
+                           boost::beast::error_code &) override {}
+    std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code &) override {
+        if (bodyOut)
+            bodyOut->append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view,
+                              boost::beast::error_code &) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body,
+                                   boost::beast::error_code &) override {
+        if (bodyOut && !body.empty()) {
+            if (chunkedOut) {
+                appendHex(*bodyOut, body.size());
+                bodyOut->append("\r\n");
+            }
+            bodyOut->append(body.data(), body.size());
+            if (chunkedOut)
+                bodyOut->append("\r\n");
+        }
+        return body.size();
+    }
+    void on_finish_impl(boost::beast::error_code &) override {
+        if (bodyOut && chunkedOut)
+            bodyOut->append("0\r\n\r\n");
+    }
+    RequestBuffers &m_b;
+};
+
+class ResponseParser final : public http::basic_parser<false> {
+public:
+    ResponseParser(std::vector<HeaderRef> &fields, std::vector<unsigned> &ids)
+        : m_fields(fields)
+        , m_ids(ids) {
+        m_fields.clear();
+        m_ids.clear();
+    }
+    int status = 0;
+    int version = 11;
+    std::string *bodyOut = nullptr;
+    bool reChunk = false;
+    std::size_t limit = std::size_t(-1);
+    bool overflow = false;
+
+private:
+    void append(boost::beast::string_view body) {
+        if (!bodyOut || body.empty())
+            return;
+        if (bodyOut->size() + body.size() > limit) {
+            overflow = true;
+            return;
+        }
+        if (reChunk) {
+            appendHex(*bodyOut, body.size());
+            bodyOut->append("\r\n");
+        }
+        bodyOut->append(body.data(), body.size());
+        if (reChunk)
+            bodyOut->append("\r\n");
+    }
+    void on_request_impl(http::verb, boost::beast::string_view, boost::beast::string_view, int,
+                         boost::beast::error_code &) override {}
+    void on_response_impl(int code, boost::beast::string_view, int ver,
+                          boost::beast::error_code &) override {
+        status = code;
+        version = ver;
+    }
+    void on_field_impl(http::field f, boost::beast::string_view name,
+                       boost::beast::string_view value, boost::beast::error_code &) override {
+        m_fields.push_back({sv(name), sv(value)});
+        m_ids.push_back(static_cast<unsigned>(f));
+    }
+    void on_header_impl(boost::beast::error_code &) override {}
+    void on_body_init_impl(boost::optional<std::uint64_t> const &,
+                           boost::beast::error_code &) override {}
+    std::size_t on_body_impl(boost::beast::string_view body, boost::beast::error_code &) override {
+        append(body);
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view,
+                              boost::beast::error_code &) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body,
+                                   boost::beast::error_code &) override {
+        append(body);
+        return body.size();
+    }
+    void on_finish_impl(boost::beast::error_code &) override {
+        if (bodyOut && reChunk)
+            bodyOut->append("0\r\n\r\n");
+    }
+    std::vector<HeaderRef> &m_fields;
+    std::vector<unsigned> &m_ids;
+};
+
+// ---------------------------------------------------------------- waiting
+
+awaitable<bool> waitFor(TimedNode &node, tcp::socket &s, tcp::socket::wait_type type,
+                        std::uint64_t deadlineMs) {
+    if (node.expired)
+        co_return false;
+    if (deadlineMs)
+        node.deadlineMs = deadlineMs;
+    boost::system::error_code ec;
+    co_await s.async_wait(type, asio::redirect_error(asio::use_awaitable, ec));
+    if (deadlineMs)
+        node.deadlineMs = 0;
+    co_return !ec && !node.expired;
+}
+
+enum class Io { Ok, WantRead, WantWrite, Eof, Error };
+
+// ---------------------------------------------------------------- downstream
+
+class H2Session;
+
+struct Downstream final : TimedNode {
+    Downstream(Worker &worker, tcp::socket s, std::shared_ptr<const Snapshot> sn, int li)
+        : w(worker)
+        , sock(std::move(s))
+        , snap(std::move(sn))
+        , listener(&snap->listeners[std::size_t(li)])
+        , limits(snap->config->limits) {
+        w.track(*this);
+        w.counters().connectionsActive.add();
+        boost::system::error_code ec;
+        sock.native_non_blocking(true, ec);
+        sock.set_option(tcp::no_delay(true), ec);
+        peer = sock.remote_endpoint(ec);
+        const auto addr = peer.address();
+        if (addr.is_v4()) {
+            const auto bytes = addr.to_v4().to_bytes();
+            inet_ntop(AF_INET, bytes.data(), peerText, sizeof peerText);
+        } else {
+            const auto bytes = addr.to_v6().to_bytes();
+            inet_ntop(AF_INET6, bytes.data(), peerText, sizeof peerText);
+        }
+        routeTable = listener->routeTable;
+    }
+    ~Downstream() override {
+        if (ssl) {
+            if (SSL_is_init_finished(ssl))
+                SSL_shutdown(ssl); // one non-blocking attempt at close_notify
+            SSL_free(ssl);
+            ERR_clear_error();
+        }
+        boost::system::error_code ec;
+        sock.close(ec);
+        w.counters().connectionsActive.sub();
+        w.shared().connections.fetch_sub(1, std::memory_order_relaxed);
+    }
+    void onTimeout() override {
+        boost::system::error_code ec;
+        sock.cancel(ec);
+    }
+    void onDrain() override;
+
+    Io tryRead(char *p, std::size_t cap, std::size_t &n) {
+        if (ssl) {
+            const int r = SSL_read_ex(ssl, p, cap, &n);
+            if (r == 1)
+                return Io::Ok;
+            return sslIo(r);
+        }
+        for (;;) {
+            const ssize_t r = ::recv(sock.native_handle(), p, cap, 0);
+            if (r > 0) {
+                n = std::size_t(r);
+                return Io::Ok;
+            }
+            if (r == 0)
+                return Io::Eof;
+            if (errno == EINTR)
+                continue;
+            return (errno == EAGAIN || errno == EWOULDBLOCK) ? Io::WantRead : Io::Error;
+        }
+    }
+    Io tryWrite(const char *p, std::size_t len, std::size_t &n) {
+        if (ssl) {
+            const int r = SSL_write_ex(ssl, p, len, &n);
+            if (r == 1)
+                return Io::Ok;
+            return sslIo(r);
+        }
+        for (;;) {
+            const ssize_t r = ::send(sock.native_handle(), p, len, MSG_NOSIGNAL);
+            if (r >= 0) {
+                n = std::size_t(r);
+                return Io::Ok;
+            }
+            if (errno == EINTR)
+                continue;
+            return (errno == EAGAIN || errno == EWOULDBLOCK) ? Io::WantWrite : Io::Error;
+        }
+    }
+    Io sslIo(int r) {
+        switch (SSL_get_error(ssl, r)) {
+        case SSL_ERROR_WANT_READ:
+            return Io::WantRead;
+        case SSL_ERROR_WANT_WRITE:
+            return Io::WantWrite;
+        case SSL_ERROR_ZERO_RETURN:
+            return Io::Eof;
+        default:
+            ERR_clear_error();
+            return Io::Error;
+        }
+    }
+
+    awaitable<bool> writeAll(const char *p, std::size_t len, std::uint64_t deadlineMs) {
+        while (len) {
+            std::size_t n = 0;
+            const Io r = tryWrite(p, len, n);
+            if (r == Io::Ok) {
+                w.counters().bytesSent.add(n);
+                p += n;
+                len -= n;
+                continue;
+            }
+            if (r == Io::WantRead || r == Io::WantWrite) {
+                if (!co_await waitFor(*this, sock,
+                                      r == Io::WantRead ? tcp::socket::wait_read
+                                                        : tcp::socket::wait_write,
+                                      deadlineMs))
+                    co_return false;
+                continue;
+            }
+            co_return false;
+        }
+        co_return true;
+    }
+
+    std::uint64_t idleDeadline() const {
+        return w.nowMs() + std::uint64_t(limits.idleTimeout.count());
+    }
+
+    Worker &w;
+    tcp::socket sock;
+    SSL *ssl = nullptr;
+    std::shared_ptr<const Snapshot> snap;
+    const CompiledListener *listener;
+    const Limits &limits;
+    tcp::endpoint peer;
+    char peerText[INET6_ADDRSTRLEN] = {};
+    char sni[256] = {};
+    int routeTable = -1;
+    bool idle = false;
+    bool drainRequested = false;
+    H2Session *h2 = nullptr;
+};
+
+// ---------------------------------------------------------------- upstream
+
+enum class UpErr { Ok, Refused, Reset, Timeout };
+
+struct UpstreamCall final : TimedNode {
+    explicit UpstreamCall(Worker &worker)
+        : w(worker) {
+        w.track(*this);
+    }
+    void onTimeout() override {
+        if (conn) {
+            boost::system::error_code ec;
+            conn->socket.cancel(ec);
+        }
+    }
+
+    awaitable<UpErr> open(const tcp::endpoint &endpoint, std::uint64_t connectDeadline) {
+        ep = endpoint;
+        conn = w.takeIdle(ep);
+        if (conn) {
+            reused = true;
+            w.counters().upstreamReused.add();
+            co_return UpErr::Ok;
+        }
+        co_return co_await connectFresh(connectDeadline);
+    }
+
+    awaitable<UpErr> connectFresh(std::uint64_t connectDeadline) {
+        reused = false;
+        conn = std::make_unique<UpstreamConnection>(w.io());
+        deadlineMs = connectDeadline;
+        boost::system::error_code ec;
+        co_await conn->socket.async_connect(ep, asio::redirect_error(asio::use_awaitable, ec));
+        deadlineMs = 0;
+        w.counters().upstreamConnects.add();
+        if (expired || ec) {
+            w.counters().upstreamConnectFailures.add();
+            conn.reset();
+            co_return expired ? UpErr::Timeout : UpErr::Refused;
+        }
+        conn->socket.native_non_blocking(true, ec);
+        conn->socket.set_option(tcp::no_delay(true), ec);
+        co_return UpErr::Ok;
+    }
+
+    awaitable<UpErr> send(const char *p, std::size_t len, std::uint64_t deadline) {
+        while (len) {
+            const ssize_t r = ::send(conn->socket.native_handle(), p, len, MSG_NOSIGNAL);
+            if (r >= 0) {
+                p += r;
+                len -= std::size_t(r);
+                continue;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                co_return UpErr::Reset;
+            if (!co_await waitFor(*this, conn->socket, tcp::socket::wait_write, deadline))
+                co_return expired ? UpErr::Timeout : UpErr::Reset;
+        }
+        co_return UpErr::Ok;
+    }
+
+    // Appends what is readable to buf[end..cap). n == 0 means EOF.
+    awaitable<UpErr> receive(std::string &buf, std::size_t &end, std::size_t &n,
+                             std::uint64_t deadline) {
+        for (;;) {
+            const ssize_t r =
+                ::recv(conn->socket.native_handle(), buf.data() + end, buf.size() - end, 0);
+            if (r >= 0) {
+                n = std::size_t(r);
+                end += n;
+                co_return UpErr::Ok;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                co_return UpErr::Reset;
+            if (!co_await waitFor(*this, conn->socket, tcp::socket::wait_read, deadline))
+                co_return expired ? UpErr::Timeout : UpErr::Reset;
+        }
+    }
+
+    void release(bool reuse, std::size_t maxIdle) {
+        if (reuse && conn)
+            w.giveIdle(ep, std::move(conn), maxIdle);
+        conn.reset();
+    }
+
+    Worker &w;
+    tcp::endpoint ep;
+    std::unique_ptr<UpstreamConnection> conn;
+    bool reused = false;
+};
+
+int statusFor(UpErr e) {
+    return e == UpErr::Timeout ? 504 : 502;
+}
+
+// Picks an endpoint of the route's cluster; 503 when there is none.
+const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route) {
+    if (route.cluster < 0)
+        return nullptr;
+    const ClusterInfo &c = snap.clusters[std::size_t(route.cluster)];
+    if (c.endpoints.empty())
+        return nullptr;
+    return &c.endpoints[w.pick(c.endpoints.size())];
+}
+
+std::chrono::milliseconds routeTimeout(const CompiledRoute &r, const Limits &l) {
+    return r.timeout.count() > 0 ? r.timeout : l.upstreamTimeout;
+}
+
+// The response is read and parsed into `parser` until it is complete. `onHead` runs once
+// the header is in (views valid only then), `flush` after every parsed piece.
+template <typename OnHead, typename Flush>
+awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParser &parser,
+                              std::uint64_t deadline, bool &headSeen, OnHead onHead, Flush flush) {
+    std::size_t begin = 0, end = 0;
+    if (b.upIn.size() < kIoChunk)
+        b.upIn.resize(kIoChunk);
+    bool gotBytes = false;
+    for (;;) {
+        if (begin == end)
+            begin = end = 0;
+        else if (end == b.upIn.size()) {
+            std::memmove(b.upIn.data(), b.upIn.data() + begin, end - begin);
+            end -= begin;
+            begin = 0;
+        }
+        if (end == b.upIn.size())
+            co_return UpErr::Reset; // a response header larger than the buffer
+        std::size_t n = 0;
+        const UpErr e = co_await up.receive(b.upIn, end, n, deadline);
+        if (e != UpErr::Ok)
+            co_return e;
+        boost::beast::error_code ec;
+        if (n == 0) {
+            if (!gotBytes)
+                co_return UpErr::Reset;
+            parser.put_eof(ec);
+            if (ec)
+                co_return UpErr::Reset;
+            co_await flush();
+            co_return UpErr::Ok;
+        }
+        gotBytes = true;
+        while (begin < end && !parser.is_done()) {
+            const std::size_t used =
+                parser.put(asio::buffer(b.upIn.data() + begin, end - begin), ec);
+            begin += used;
+            if (ec == http::error::need_more)
+                break;
+            if (ec)
+                co_return UpErr::Reset;
+            if (!headSeen && parser.is_header_done()) {
+                if (parser.status / 100 == 1 && parser.status != 101) {
+                    // An interim response: drop it and parse the real one.
+                    parser.~ResponseParser();
+                    new (&parser) ResponseParser(b.upFields, b.upFieldIds);
+                    continue;
+                }
+                headSeen = true;
+                onHead();
+                parser.eager(true);
+            }
+        }
+        if (headSeen && !co_await flush())
+            co_return UpErr::Reset;
+        if (parser.is_done())
+            co_return UpErr::Ok;
+    }
+}
+
+// Request head lines every upstream request gets: XFF appended, proto, request id.
+void appendProxyHeaders(Downstream &d, std::string &out, std::string_view existingXff, char *rid) {
+    out += "x-forwarded-for: ";
+    if (!existingXff.empty()) {
+        out.append(existingXff);
+        out += ", ";
+    }
+    out += d.peerText;
+    out += "\r\nx-forwarded-proto: ";
+    out += d.listener->listener->tls ? "https" : "http";
+    d.w.requestId(rid);
+    out += "\r\nx-request-id: ";
+    out.append(rid, 36);
+    out += "\r\n";
+}
+
+const char *tlsVersionName(SSL *ssl) {
+    return ssl ? SSL_get_version(ssl) : "-";
+}
+
+const char *tlsCipherName(SSL *ssl) {
+    return ssl ? SSL_get_cipher_name(ssl) : "-";
+}
+
+struct LogFields {
+    std::string_view method, authority, path;
+    int status = 0;
+    std::uint64_t bytesIn = 0, bytesOut = 0;
+    double durationMs = 0;
+    std::string_view upstream;
+    std::string_view requestId;
+};
+
+void appendJsonEscaped(std::string &out, std::string_view s) {
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+}
+
+void accessLog(Downstream &d, const LogFields &f) {
+    const auto format = d.w.shared().accessLogFormat.load(std::memory_order_relaxed);
+    if (format == AccessLog::Format::Off)
+        return;
+    char when[32];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::string line;
+    line.reserve(256);
+    char dur[32];
+    std::snprintf(dur, sizeof dur, "%.3f", f.durationMs);
+    const char *version = tlsVersionName(d.ssl);
+    const char *cipher = tlsCipherName(d.ssl);
+    const std::string_view sni = d.sni[0] ? std::string_view(d.sni) : std::string_view("-");
+    if (format == AccessLog::Format::Json) {
+        auto field = [&](const char *k, std::string_view v, bool first = false) {
+            if (!first)
+                line += ',';
+            line += '"';
+            line += k;
+            line += "\":\"";
+            appendJsonEscaped(line, v);
+            line += '"';
+        };
+        line += '{';
+        field("time", when, true);
+        field("downstream", d.peerText);
+        field("sni", sni);
+        field("tls_version", version);
+        field("cipher", cipher);
+        field("method", f.method);
+        field("authority", f.authority);
+        field("path", f.path);
+        line += ",\"status\":";
+        appendNumber(line, std::uint64_t(f.status));
+        line += ",\"bytes_received\":";
+        appendNumber(line, f.bytesIn);
+        line += ",\"bytes_sent\":";
+        appendNumber(line, f.bytesOut);
+        line += ",\"duration_ms\":";
+        line += dur;
+        field("upstream", f.upstream.empty() ? "-" : f.upstream);
+        field("request_id", f.requestId.empty() ? "-" : f.requestId);
+        line += "}\n";
+    } else {
+        auto safe = [&](std::string_view v) {
+            for (char ch : v.empty() ? std::string_view("-") : v)
+                line += (static_cast<unsigned char>(ch) < 0x20 || ch == ' ') ? '_' : ch;
+        };
+        line += '[';
+        line += when;
+        line += "] ";
+        line += d.peerText;
+        line += ' ';
+        safe(sni);
+        line += ' ';
+        line += version;
+        line += ' ';
+        line += cipher;
+        line += " \"";
+        safe(f.method);
+        line += ' ';
+        safe(f.authority);
+        line += ' ';
+        safe(f.path);
+        line += "\" ";
+        appendNumber(line, std::uint64_t(f.status));
+        line += ' ';
+        appendNumber(line, f.bytesIn);
+        line += ' ';
+        appendNumber(line, f.bytesOut);
+        line += ' ';
+        line += dur;
+        line += "ms ";
+        safe(f.upstream);
+        line += ' ';
+        safe(f.requestId);
+        line += '\n';
+    }
+    d.w.accessLog(line);
+}
+
+std::string endpointText(const tcp::endpoint &ep) {
+    return ep.address().to_string() + ':' + std::to_string(ep.port());
+}
+
+// ---------------------------------------------------------------- HTTP/1.1
+
+void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {}) {
+    const char *body = localBody(status);
+    out += "HTTP/1.1 ";
+    appendNumber(out, std::uint64_t(status));
+    out += ' ';
+    out += reasonPhrase(status);
+    out += "\r\ncontent-length: ";
+    appendNumber(out, std::strlen(body));
+    if (*body)
+        out += "\r\ncontent-type: text/plain";
+    if (!location.empty()) {
+        out += "\r\nlocation: ";
+        out.append(location);
+    }
+    out += "\r\nserver: gatehouse";
+    if (close)
+        out += "\r\nconnection: close";
+    out += "\r\n\r\n";
+    out += body;
+}
+
+awaitable<void> serveHttp1(Downstream &d) {
+    Worker &w = d.w;
+    const Limits &lim = d.limits;
+    const std::size_t inCap = std::max<std::size_t>(kIoChunk, lim.maxRequestHeadersBytes + 1024);
+    std::unique_ptr<RequestBuffers> b;
+    bool first = true;
+    char rid[36];
+
+    for (;;) {
+        // ---- wait for the first bytes of a request
+        if (!b) {
+            b = w.takeBuffers();
+            if (b->in.size() < inCap)
+                b->in.resize(inCap);
+        }
+        if (b->inBegin == b->inEnd) {
+            b->inBegin = b->inEnd = 0;
+            for (;;) {
+                std::size_t n = 0;
+                const Io r = d.tryRead(b->in.data(), b->in.size(), n);
+                if (r == Io::Ok) {
+                    b->inEnd = n;
+                    w.counters().bytesReceived.add(n);
+                    break;
+                }
+                if (r != Io::WantRead && r != Io::WantWrite)
+                    co_return;
+                // Idle: give the buffers back while waiting.
+                w.giveBuffers(std::move(b));
+                if (w.draining() || d.drainRequested)
+                    co_return;
+                d.idle = true;
+                const std::uint64_t deadline =
+                    w.nowMs() +
+                    std::uint64_t((first ? lim.headerTimeout : lim.idleTimeout).count());
+                const bool ok = co_await waitFor(
+                    d, d.sock, r == Io::WantRead ? tcp::socket::wait_read : tcp::socket::wait_write,
+                    deadline);
+                d.idle = false;
+                if (!ok)
+                    co_return;
+                b = w.takeBuffers();
+                if (b->in.size() < inCap)
+                    b->in.resize(inCap);
+            }
+        }
+        first = false;
+        const auto started = Clock::now();
+        const std::uint64_t headerDeadline = w.nowMs() + std::uint64_t(lim.headerTimeout.count());
+
+        // ---- the request header
+        std::optional<RequestParser> req;
+        req.emplace(*b);
+        req->header_limit(std::uint32_t(lim.maxRequestHeadersBytes));
+        req->body_limit(std::uint64_t(lim.maxRequestBodyBytes));
+        int early = 0; // a status to answer before proxying, then close
+        for (;;) {
+            boost::beast::error_code ec;
+            const std::size_t used =
+                req->put(asio::buffer(b->in.data() + b->inBegin, b->inEnd - b->inBegin), ec);
+            b->inBegin += used;
+            if (!ec && req->is_header_done())
+                break;
+            if (ec == http::error::need_more) {
+                if (b->inBegin > 0) {
+                    std::memmove(b->in.data(), b->in.data() + b->inBegin, b->inEnd - b->inBegin);
+                    b->inEnd -= b->inBegin;
+                    b->inBegin = 0;
+                }
+                if (b->inEnd >= lim.maxRequestHeadersBytes || b->inEnd == b->in.size()) {
+                    early = 431;
+                    break;
+                }
+                std::size_t n = 0;
+                const Io r = d.tryRead(b->in.data() + b->inEnd, b->in.size() - b->inEnd, n);
+                if (r == Io::Ok) {
+                    b->inEnd += n;
+                    w.counters().bytesReceived.add(n);
+                    continue;
+                }
+                if (r == Io::WantRead || r == Io::WantWrite) {
+                    if (co_await waitFor(d, d.sock,
+                                         r == Io::WantRead ? tcp::socket::wait_read
+                                                           : tcp::socket::wait_write,
+                                         headerDeadline))
+                        continue;
+                    if (d.expired && !w.draining()) {
+                        d.expired = false;
+                        early = 408;
+                        break;
+                    }
+                }
+                co_return;
+            }
+            early = ec == http::error::header_limit ? 431
+                    : ec == http::error::body_limit ? 413
+                                                    : 400;
+            break;
+        }
+        if (early) {
+            b->out.clear();
+            appendLocalReply(b->out, early, true);
+            countStatus(w, early);
+            w.counters().requests.add();
+            co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
+            LogFields lf;
+            lf.status = early;
+            lf.durationMs =
+                std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+            accessLog(d, lf);
+            w.giveBuffers(std::move(b));
+            co_return;
+        }
+        w.counters().requests.add();
+
+        // ---- route
+        std::string_view target = req->target;
+        std::string_view host;
+        std::string_view xff;
+        ConnectionTokens connTokens;
+        bool expectContinue = false;
+        for (std::size_t i = 0; i < b->fields.size(); ++i) {
+            const auto id = static_cast<http::field>(b->fieldIds[i]);
+            if (id == http::field::host && host.empty())
+                host = b->fields[i].value;
+            else if (iequals(b->fields[i].name, "x-forwarded-for"))
+                xff = b->fields[i].value;
+            else if (id == http::field::connection)
+                connTokens.parse(b->fields[i].value);
+            else if (id == http::field::expect && iequals(b->fields[i].value, "100-continue"))
+                expectContinue = true;
+        }
+        if (target.starts_with("http://") || target.starts_with("https://")) {
+            const auto hostStart = target.find("//") + 2;
+            const auto pathStart = target.find('/', hostStart);
+            host = target.substr(hostStart, pathStart == std::string_view::npos
+                                                ? std::string_view::npos
+                                                : pathStart - hostStart);
+            target = pathStart == std::string_view::npos ? std::string_view("/")
+                                                         : target.substr(pathStart);
+        }
+        const RouteMatch m =
+            d.snap->route(d.routeTable, host, target, b->fields.data(), b->fields.size());
+        // Copies for the access log: the views die when the buffer moves.
+        b->scratch.assign(req->method);
+        b->scratch.append(host);
+        b->scratch.append(target);
+        const std::size_t methodLen = req->method.size(), hostLen = host.size();
+        const bool isHead = req->verb == http::verb::head;
+        bool keepAlive = req->keep_alive() && !w.draining() && !d.drainRequested;
+        const int reqVersion = req->version;
+
+        int status = 0;
+        std::string location;
+        const tcp::endpoint *ep = nullptr;
+        if (!m.route) {
+            status = 404;
+        } else if (m.vhost->vhost->requireTls && !d.listener->listener->tls) {
+            status = 301;
+            std::string_view h = host;
+            if (const auto colon = h.rfind(':');
+                colon != std::string_view::npos && h.find(']') == std::string_view::npos)
+                h = h.substr(0, colon);
+            location = "https://";
+            location.append(h);
+            if (m.vhost->vhost->httpsPort != 443) {
+                location += ':';
+                location += std::to_string(m.vhost->vhost->httpsPort);
+            }
+            location.append(target);
+        } else if (m.route->cluster < 0) {
+            status = m.route->route->cluster.empty() ? m.route->route->directStatus : 503;
+        } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route))) {
+            status = 503;
+        }
+
+        std::uint64_t bytesOut = 0;
+        std::string upstreamText;
+        rid[0] = 0;
+        bool ridSet = false;
+        if (status) {
+            // A local reply. The unread request body (if any) would desynchronise the
+            // connection, so keep it alive only when the request had none.
+            if (!req->is_done())
+                keepAlive = false;
+            b->out.clear();
+            appendLocalReply(b->out, status, !keepAlive, location);
+            bytesOut = b->out.size();
+            countStatus(w, status);
+            if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
+                keepAlive = false;
+        } else {
+            // ---- the upstream request head
+            std::string &up = b->upOut;
+            up.clear();
+            up.append(req->method);
+            up += ' ';
+            up.append(target);
+            up += " HTTP/1.1\r\n";
+            bool hasHost = false;
+            for (std::size_t i = 0; i < b->fields.size(); ++i) {
+                const unsigned id = b->fieldIds[i];
+                const auto f = static_cast<http::field>(id);
+                if (isHopByHop(id) || f == http::field::expect ||
+                    iequals(b->fields[i].name, "x-forwarded-for") ||
+                    iequals(b->fields[i].name, "x-forwarded-proto") ||
+                    iequals(b->fields[i].name, "x-request-id") ||
+                    connTokens.contains(b->fields[i].name))
+                    continue;
+                if (f == http::field::host)
+                    hasHost = true;
+                up.append(b->fields[i].name);
+                up += ": ";
+                up.append(b->fields[i].value);
+                up += "\r\n";
+            }
+            if (!hasHost && !host.empty()) {
+                up += "host: ";
+                up.append(host);
+                up += "\r\n";
+            }
+            appendProxyHeaders(d, up, xff, rid);
+            ridSet = true;
+            const bool chunkedBody = req->chunked();
+            if (chunkedBody)
+                up += "transfer-encoding: chunked\r\n";
+            up += "\r\n";
+            const std::size_t headLen = up.size();
+
+            if (expectContinue && !req->is_done()) {
+                static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+                if (!co_await d.writeAll(cont.data(), cont.size(), d.idleDeadline()))
+                    co_return;
+            }
+
+            // ---- connect (or reuse) and send head + body
+            UpstreamCall call(w);
+            const auto timeout = routeTimeout(*m.route, lim);
+            const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
+            UpErr err = co_await call.open(
+                *ep, std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+            req->bodyOut = &up;
+            req->chunkedOut = chunkedBody;
+            req->eager(true);
+            bool bodyError = false;
+            bool sentAll = false;
+            bool anySent = false;
+            while (err == UpErr::Ok) {
+                while (!req->is_done() && b->inBegin < b->inEnd && up.size() < 64 * 1024) {
+                    boost::beast::error_code ec;
+                    const std::size_t used = req->put(
+                        asio::buffer(b->in.data() + b->inBegin, b->inEnd - b->inBegin), ec);
+                    b->inBegin += used;
+                    if (ec == http::error::need_more)
+                        break;
+                    if (ec) {
+                        bodyError = true;
+                        break;
+                    }
+                }
+                if (bodyError)
+                    break;
+                if (!up.empty()) {
+                    err = co_await call.send(up.data(), up.size(), deadline);
+                    if (err != UpErr::Ok && call.reused && !anySent && req->is_done()) {
+                        // The pooled connection died under us: one fresh attempt.
+                        err = co_await call.connectFresh(std::min(
+                            deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+                        if (err == UpErr::Ok)
+                            err = co_await call.send(up.data(), up.size(), deadline);
+                    }
+                    if (err != UpErr::Ok)
+                        break;
+                    anySent = true;
+                    up.clear();
+                }
+                if (req->is_done()) {
+                    sentAll = true;
+                    break;
+                }
+                // More body from downstream.
+                b->inBegin = b->inEnd = 0;
+                std::size_t n = 0;
+                const Io r = d.tryRead(b->in.data(), b->in.size(), n);
+                if (r == Io::Ok) {
+                    b->inEnd = n;
+                    w.counters().bytesReceived.add(n);
+                    continue;
+                }
+                if ((r == Io::WantRead || r == Io::WantWrite) &&
+                    co_await waitFor(d, d.sock,
+                                     r == Io::WantRead ? tcp::socket::wait_read
+                                                       : tcp::socket::wait_write,
+                                     d.idleDeadline()))
+                    continue;
+                bodyError = true;
+                break;
+            }
+            (void)headLen;
+
+            // ---- the response
+            const auto sentAt = Clock::now();
+            bool headSeen = false;
+            bool downstreamBroken = false;
+            bool closeAfter = false;
+            if (err == UpErr::Ok && sentAll) {
+                std::optional<ResponseParser> resp;
+                resp.emplace(b->upFields, b->upFieldIds);
+                resp->skip(isHead);
+                resp->header_limit(64 * 1024);
+                resp->body_limit(boost::none);
+                b->out.clear();
+                auto onHead = [&] {
+                    ResponseParser &rp = *resp;
+                    status = rp.status;
+                    const bool hasBody = !isHead && status != 204 && status != 304;
+                    const bool lengthKnown = rp.content_length().has_value();
+                    rp.bodyOut = &b->out;
+                    if (hasBody && !lengthKnown) {
+                        if (reqVersion >= 11)
+                            rp.reChunk = true;
+                        else
+                            closeAfter = true;
+                    }
+                    ConnectionTokens respTokens;
+                    for (std::size_t i = 0; i < b->upFields.size(); ++i) {
+                        if (static_cast<http::field>(b->upFieldIds[i]) == http::field::connection)
+                            respTokens.parse(b->upFields[i].value);
+                    }
+                    std::string &o = b->out;
+                    o += reqVersion >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ";
+                    appendNumber(o, std::uint64_t(status));
+                    o += ' ';
+                    o += reasonPhrase(status);
+                    o += "\r\n";
+                    for (std::size_t i = 0; i < b->upFields.size(); ++i) {
+                        if (isHopByHop(b->upFieldIds[i]) ||
+                            respTokens.contains(b->upFields[i].name))
+                            continue;
+                        o.append(b->upFields[i].name);
+                        o += ": ";
+                        o.append(b->upFields[i].value);
+                        o += "\r\n";
+                    }
+                    if (rp.reChunk)
+                        o += "transfer-encoding: chunked\r\n";
+                    if (!keepAlive || closeAfter)
+                        o += "connection: close\r\n";
+                    else if (reqVersion < 11)
+                        o += "connection: keep-alive\r\n";
+                    o += "\r\n";
+                };
+                auto flush = [&]() -> awaitable<bool> {
+                    if (b->out.empty())
+                        co_return true;
+                    bytesOut += b->out.size();
+                    const bool ok =
+                        co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
+                    b->out.clear();
+                    if (!ok)
+                        downstreamBroken = true;
+                    co_return ok;
+                };
+                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush);
+                if (err == UpErr::Reset && !headSeen && call.reused && !anySent) {
+                    err = UpErr::Reset;
+                }
+                const bool upstreamReusable = err == UpErr::Ok && resp->is_done() &&
+                                              resp->keep_alive() && !resp->need_eof() &&
+                                              !downstreamBroken;
+                call.release(upstreamReusable, lim.maxIdleUpstreamPerEndpoint);
+                if (err == UpErr::Ok) {
+                    const double ms =
+                        std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
+                    w.counters().countLatency(ms);
+                }
+            } else {
+                call.release(false, 0);
+            }
+            if (bodyError && err == UpErr::Ok && !headSeen) {
+                status = 400;
+                b->out.clear();
+                appendLocalReply(b->out, status, true);
+                bytesOut += b->out.size();
+                co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
+                keepAlive = false;
+            } else if (err != UpErr::Ok) {
+                if (headSeen || downstreamBroken) {
+                    keepAlive = false; // mid-response failure: all we can do is close
+                } else {
+                    status = statusFor(err);
+                    b->out.clear();
+                    const bool close = !keepAlive || !req->is_done();
+                    appendLocalReply(b->out, status, close, {});
+                    bytesOut += b->out.size();
+                    if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()) ||
+                        close)
+                        keepAlive = false;
+                }
+            }
+            if (closeAfter || downstreamBroken)
+                keepAlive = false;
+            countStatus(w, status);
+            upstreamText = endpointText(*ep);
+        }
+
+        LogFields lf;
+        lf.method = std::string_view(b->scratch).substr(0, methodLen);
+        lf.authority = std::string_view(b->scratch).substr(methodLen, hostLen);
+        lf.path = std::string_view(b->scratch).substr(methodLen + hostLen);
+        lf.status = status;
+        lf.bytesOut = bytesOut;
+        lf.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        lf.upstream = upstreamText;
+        if (ridSet)
+            lf.requestId = std::string_view(rid, 36);
+        accessLog(d, lf);
+
+        if (!keepAlive)
+            co_return;
+        req.reset();
+        if (b->inBegin == b->inEnd) {
+            w.giveBuffers(std::move(b));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- HTTP/2
+
+struct H2Header {
+    std::uint32_t nameOff, nameLen, valueOff, valueLen;
+};
+
+struct H2Stream {
+    std::int32_t id = 0;
+    std::string arena; // request header names and values
+    std::vector<H2Header> headers;
+    std::string method, path, authority, scheme;
+    std::string body;
+    std::size_t headerBytes = 0;
+    bool tooLarge = false;
+    bool bodyTooLarge = false;
+    bool closed = false;
+    bool running = false;
+    Clock::time_point started;
+    // response
+    int status = 0;
+    std::string respArena;
+    std::vector<H2Header> respHeaders;
+    std::vector<nghttp2_nv> nva;
+    std::string respBody;
+    std::size_t respSent = 0;
+    char rid[36];
+    bool ridSet = false;
+    std::string upstream;
+
+    void reset() {
+        arena.clear();
+        headers.clear();
+        method.clear();
+        path.clear();
+        authority.clear();
+        scheme.clear();
+        body.clear();
+        headerBytes = 0;
+        tooLarge = bodyTooLarge = closed = running = ridSet = false;
+        status = 0;
+        respArena.clear();
+        respHeaders.clear();
+        nva.clear();
+        respBody.clear();
+        respSent = 0;
+        upstream.clear();
+    }
+};
+
+class H2Session : public std::enable_shared_from_this<H2Session> {
+public:
+    explicit H2Session(Downstream &d)
+        : m_d(d)
+        , m_signal(d.w.io())
+        , m_done(d.w.io()) {}
+    ~H2Session() {
+        if (m_session)
+            nghttp2_session_del(m_session);
+    }
+
+    awaitable<void> run();
+    void goAway() {
+        if (m_session && !m_goingAway) {
+            m_goingAway = true;
+            nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE,
+                                  nghttp2_session_get_last_proc_stream_id(m_session),
+                                  NGHTTP2_NO_ERROR, nullptr, 0);
+            signal();
+        }
+    }
+
+private:
+    static const nghttp2_session_callbacks *callbacks();
+    static int onBeginHeaders(nghttp2_session *, const nghttp2_frame *, void *);
+    static int onHeader(nghttp2_session *, const nghttp2_frame *, const uint8_t *, size_t,
+                        const uint8_t *, size_t, uint8_t, void *);
+    static int onFrameRecv(nghttp2_session *, const nghttp2_frame *, void *);
+    static int onData(nghttp2_session *, uint8_t, int32_t, const uint8_t *, size_t, void *);
+    static int onStreamClose(nghttp2_session *, int32_t, uint32_t, void *);
+    static ssize_t readBody(nghttp2_session *, int32_t, uint8_t *, size_t, uint32_t *,
+                            nghttp2_data_source *, void *);
+
+    void signal() {
+        m_dirty = true;
+        m_signal.cancel();
+    }
+    H2Stream *newStream() {
+        if (m_free.empty())
+            return new H2Stream;
+        H2Stream *s = m_free.back().release();
+        m_free.pop_back();
+        return s;
+    }
+    void freeStream(H2Stream *s) {
+        s->reset();
+        if (m_free.size() < 64)
+            m_free.emplace_back(s);
+        else
+            delete s;
+    }
+    void dispatch(H2Stream *s);
+    void respondLocal(H2Stream *s, int status, std::string_view location = {});
+    void submit(H2Stream *s);
+    awaitable<void> writer();
+    awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
+                             const CompiledRoute *route);
+    void log(H2Stream *s);
+
+    Downstream &m_d;
+    nghttp2_session *m_session = nullptr;
+    asio::steady_timer m_signal;
+    asio::steady_timer m_done;
+    std::vector<std::unique_ptr<H2Stream>> m_free;
+    std::string m_out;
+    bool m_dirty = false;
+    bool m_closed = false;
+    bool m_goingAway = false;
+    bool m_writerDone = false;
+    int m_running = 0; // exchanges in flight
+    std::unique_ptr<RequestBuffers> m_readBuf;
+};
+
+const nghttp2_session_callbacks *H2Session::callbacks() {
+    static nghttp2_session_callbacks *cbs = [] {
+        nghttp2_session_callbacks *c = nullptr;
+        nghttp2_session_callbacks_new(&c);
+        nghttp2_session_callbacks_set_on_begin_headers_callback(c, &H2Session::onBeginHeaders);
+        nghttp2_session_callbacks_set_on_header_callback(c, &H2Session::onHeader);
+        nghttp2_session_callbacks_set_on_frame_recv_callback(c, &H2Session::onFrameRecv);
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(c, &H2Session::onData);
+        nghttp2_session_callbacks_set_on_stream_close_callback(c, &H2Session::onStreamClose);
+        return c;
+    }();
+    return cbs;
+}
+
+int H2Session::onBeginHeaders(nghttp2_session *session, const nghttp2_frame *frame, void *user) {
+    auto *self = static_cast<H2Session *>(user);
+    if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+        return 0;
+    H2Stream *s = self->newStream();
+    s->id = frame->hd.stream_id;
+    s->started = Clock::now();
+    nghttp2_session_set_stream_user_data(session, s->id, s);
+    return 0;
+}
+
+int H2Session::onHeader(nghttp2_session *session, const nghttp2_frame *frame, const uint8_t *name,
+                        size_t namelen, const uint8_t *value, size_t valuelen, uint8_t,
+                        void *user) {
+    auto *self = static_cast<H2Session *>(user);
+    if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+        return 0;
+    auto *s =
+        static_cast<H2Stream *>(nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
+    if (!s)
+        return 0;
+    s->headerBytes += namelen + valuelen + 32;
+    if (s->headerBytes > self->m_d.limits.maxRequestHeadersBytes) {
+        s->tooLarge = true;
+        return 0;
+    }
+    const std::string_view n(reinterpret_cast<const char *>(name), namelen);
+    const std::string_view v(reinterpret_cast<const char *>(value), valuelen);
+    if (n == ":method")
+        s->method = v;
+    else if (n == ":path")
+        s->path = v;
+    else if (n == ":authority")
+        s->authority = v;
+    else if (n == ":scheme")
+        s->scheme = v;
+    else if (!n.empty() && n[0] != ':') {
+        H2Header h{std::uint32_t(s->arena.size()), std::uint32_t(namelen), 0,
+                   std::uint32_t(valuelen)};
+        s->arena.append(n);
+        h.valueOff = std::uint32_t(s->arena.size());
+        s->arena.append(v);
+        s->headers.push_back(h);
+    }
+    return 0;
+}
+
+int H2Session::onData(nghttp2_session *session, uint8_t, int32_t id, const uint8_t *data,
+                      size_t len, void *user) {
+    auto *self = static_cast<H2Session *>(user);
+    auto *s = static_cast<H2Stream *>(nghttp2_session_get_stream_user_data(session, id));
+    self->m_d.w.counters().bytesReceived.add(len);
+    if (!s || s->bodyTooLarge)
+        return 0;
+    if (s->body.size() + len > self->m_d.limits.maxRequestBodyBytes) {
+        s->bodyTooLarge = true;
+        s->body.clear();
+        return 0;
+    }
+    s->body.append(reinterpret_cast<const char *>(data), len);
+    return 0;
+}
+
+int H2Session::onFrameRecv(nghttp2_session *session, const nghttp2_frame *frame, void *user) {
+    auto *self = static_cast<H2Session *>(user);
+    if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+        (frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+        auto *s = static_cast<H2Stream *>(
+            nghttp2_session_get_stream_user_data(session, frame->hd.stream_id));
+        if (s && !s->running)
+            self->dispatch(s);
+    }
+    return 0;
+}
+
+int H2Session::onStreamClose(nghttp2_session *session, int32_t id, uint32_t, void *user) {
+    auto *self = static_cast<H2Session *>(user);
+    auto *s = static_cast<H2Stream *>(nghttp2_session_get_stream_user_data(session, id));
+    if (!s)
+        return 0;
+    nghttp2_session_set_stream_user_data(session, id, nullptr);
+    if (s->running)
+        s->closed = true; // the exchange frees it when it finishes
+    else
+        self->freeStream(s);
+    return 0;
+}
+
+ssize_t H2Session::readBody(nghttp2_session *, int32_t, uint8_t *buf, size_t length,
+                            uint32_t *flags, nghttp2_data_source *source, void *) {
+    auto *s = static_cast<H2Stream *>(source->ptr);
+    const std::size_t n = std::min(length, s->respBody.size() - s->respSent);
+    std::memcpy(buf, s->respBody.data() + s->respSent, n);
+    s->respSent += n;
+    if (s->respSent == s->respBody.size())
+        *flags |= NGHTTP2_DATA_FLAG_EOF;
+    return ssize_t(n);
+}
+
+void H2Session::log(H2Stream *s) {
+    LogFields lf;
+    lf.method = s->method;
+    lf.authority = s->authority;
+    lf.path = s->path;
+    lf.status = s->status;
+    lf.bytesIn = s->body.size();
+    lf.bytesOut = s->respBody.size();
+    lf.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - s->started).count();
+    lf.upstream = s->upstream;
+    if (s->ridSet)
+        lf.requestId = std::string_view(s->rid, 36);
+    accessLog(m_d, lf);
+}
+
+void H2Session::submit(H2Stream *s) {
+    char statusText[8];
+    std::snprintf(statusText, sizeof statusText, "%03d", s->status % 1000);
+    s->nva.clear();
+    s->nva.push_back({reinterpret_cast<uint8_t *>(const_cast<char *>(":status")),
+                      reinterpret_cast<uint8_t *>(statusText), 7, 3, NGHTTP2_NV_FLAG_NONE});
+    for (const H2Header &h : s->respHeaders) {
+        s->nva.push_back({reinterpret_cast<uint8_t *>(s->respArena.data() + h.nameOff),
+                          reinterpret_cast<uint8_t *>(s->respArena.data() + h.valueOff), h.nameLen,
+                          h.valueLen, NGHTTP2_NV_FLAG_NONE});
+    }
+    nghttp2_data_provider prd;
+    prd.source.ptr = s;
+    prd.read_callback = &H2Session::readBody;
+    const bool body = !s->respBody.empty();
+    countStatus(m_d.w, s->status);
+    log(s);
+    // nghttp2 copies the name/value pairs; the body stays in the stream until closed.
+    nghttp2_submit_response(m_session, s->id, s->nva.data(), s->nva.size(), body ? &prd : nullptr);
+    signal();
+}
+
+void H2Session::respondLocal(H2Stream *s, int status, std::string_view location) {
+    s->status = status;
+    s->respArena.clear();
+    s->respHeaders.clear();
+    auto add = [&](std::string_view n, std::string_view v) {
+        H2Header h{std::uint32_t(s->respArena.size()), std::uint32_t(n.size()), 0,
+                   std::uint32_t(v.size())};
+        s->respArena.append(n);
+        h.valueOff = std::uint32_t(s->respArena.size());
+        s->respArena.append(v);
+        s->respHeaders.push_back(h);
+    };
+    s->respBody = localBody(status);
+    char len[24];
+    std::snprintf(len, sizeof len, "%zu", s->respBody.size());
+    add("content-length", len);
+    if (!s->respBody.empty())
+        add("content-type", "text/plain");
+    if (!location.empty())
+        add("location", location);
+    add("server", "gatehouse");
+    submit(s);
+}
+
+void H2Session::dispatch(H2Stream *s) {
+    Worker &w = m_d.w;
+    w.counters().requests.add();
+    if (s->tooLarge)
+        return respondLocal(s, 431);
+    if (s->bodyTooLarge)
+        return respondLocal(s, 413);
+    if (s->method.empty() || s->path.empty() || s->method == "CONNECT")
+        return respondLocal(s, 400);
+    // Router wants HeaderRef views.
+    HeaderRef refs[64];
+    std::size_t count = 0;
+    for (const H2Header &h : s->headers) {
+        if (count == 64)
+            break;
+        refs[count++] = {std::string_view(s->arena).substr(h.nameOff, h.nameLen),
+                         std::string_view(s->arena).substr(h.valueOff, h.valueLen)};
+    }
+    std::string_view host = s->authority;
+    if (host.empty()) {
+        for (std::size_t i = 0; i < count; ++i) {
+            if (refs[i].name == "host")
+                host = refs[i].value;
+        }
+    }
+    const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, refs, count);
+    if (!m.route)
+        return respondLocal(s, 404);
+    if (m.route->cluster < 0)
+        return respondLocal(s,
+                            m.route->route->cluster.empty() ? m.route->route->directStatus : 503);
+    const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route);
+    if (!ep)
+        return respondLocal(s, 503);
+    s->running = true;
+    ++m_running;
+    asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route), asio::detached);
+}
+
+awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s,
+                                    const tcp::endpoint *ep, const CompiledRoute *route) {
+    Worker &w = m_d.w;
+    const Limits &lim = m_d.limits;
+    std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    std::string &up = b->upOut;
+    up.clear();
+    up += s->method;
+    up += ' ';
+    up += s->path;
+    up += " HTTP/1.1\r\nhost: ";
+    up += s->authority;
+    up += "\r\n";
+    std::string_view xff;
+    bool cookie = false;
+    for (const H2Header &h : s->headers) {
+        const std::string_view n = std::string_view(s->arena).substr(h.nameOff, h.nameLen);
+        const std::string_view v = std::string_view(s->arena).substr(h.valueOff, h.valueLen);
+        if (n == "x-forwarded-for") {
+            xff = v;
+            continue;
+        }
+        if (n == "host" || n == "connection" || n == "keep-alive" || n == "proxy-connection" ||
+            n == "transfer-encoding" || n == "upgrade" || n == "te" || n == "trailer" ||
+            n == "x-forwarded-proto" || n == "x-request-id" || n == "content-length")
+            continue;
+        if (n == "cookie") {
+            cookie = true;
+            continue;
+        }
+        up.append(n);
+        up += ": ";
+        up.append(v);
+        up += "\r\n";
+    }
+    if (cookie) {
+        // HTTP/2 splits cookies; HTTP/1.1 wants them in one field.
+        up += "cookie: ";
+        bool firstCookie = true;
+        for (const H2Header &h : s->headers) {
+            if (std::string_view(s->arena).substr(h.nameOff, h.nameLen) != "cookie")
+                continue;
+            if (!firstCookie)
+                up += "; ";
+            firstCookie = false;
+            up.append(std::string_view(s->arena).substr(h.valueOff, h.valueLen));
+        }
+        up += "\r\n";
+    }
+    if (!s->body.empty() || (s->method != "GET" && s->method != "HEAD" && s->method != "DELETE" &&
+                             s->method != "OPTIONS")) {
+        up += "content-length: ";
+        appendNumber(up, s->body.size());
+        up += "\r\n";
+    }
+    appendProxyHeaders(m_d, up, xff, s->rid);
+    s->ridSet = true;
+    up += "\r\n";
+    up += s->body;
+    s->upstream = endpointText(*ep);
+
+    UpstreamCall call(w);
+    const std::uint64_t deadline = w.nowMs() + std::uint64_t(routeTimeout(*route, lim).count());
+    const std::uint64_t connectDeadline =
+        std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count()));
+    UpErr err = co_await call.open(*ep, connectDeadline);
+    if (err == UpErr::Ok) {
+        err = co_await call.send(up.data(), up.size(), deadline);
+        if (err != UpErr::Ok && call.reused) {
+            err = co_await call.connectFresh(connectDeadline);
+            if (err == UpErr::Ok)
+                err = co_await call.send(up.data(), up.size(), deadline);
+        }
+    }
+    bool headSeen = false;
+    bool overflow = false;
+    if (err == UpErr::Ok) {
+        const auto sentAt = Clock::now();
+        std::optional<ResponseParser> resp;
+        resp.emplace(b->upFields, b->upFieldIds);
+        resp->skip(s->method == "HEAD");
+        resp->body_limit(boost::none);
+        resp->limit = lim.maxBufferedResponseBytes;
+        s->respBody.clear();
+        auto onHead = [&] {
+            ResponseParser &rp = *resp;
+            s->status = rp.status;
+            rp.bodyOut = &s->respBody;
+            ConnectionTokens tokens;
+            for (std::size_t i = 0; i < b->upFields.size(); ++i) {
+                if (static_cast<http::field>(b->upFieldIds[i]) == http::field::connection)
+                    tokens.parse(b->upFields[i].value);
+            }
+            s->respArena.clear();
+            s->respHeaders.clear();
+            for (std::size_t i = 0; i < b->upFields.size(); ++i) {
+                if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name))
+                    continue;
+                const std::string_view n = b->upFields[i].name;
+                const std::string_view v = b->upFields[i].value;
+                H2Header h{std::uint32_t(s->respArena.size()), std::uint32_t(n.size()), 0,
+                           std::uint32_t(v.size())};
+                for (char ch : n) // HTTP/2 field names are lower case
+                    s->respArena += char(std::tolower(static_cast<unsigned char>(ch)));
+                h.valueOff = std::uint32_t(s->respArena.size());
+                s->respArena.append(v);
+                s->respHeaders.push_back(h);
+            }
+        };
+        auto flush = [&]() -> awaitable<bool> {
+            co_return !resp->overflow;
+        };
+        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush);
+        overflow = resp->overflow;
+        call.release(err == UpErr::Ok && resp->keep_alive() && !resp->need_eof(),
+                     lim.maxIdleUpstreamPerEndpoint);
+        if (err == UpErr::Ok)
+            w.counters().countLatency(
+                std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count());
+    } else {
+        call.release(false, 0);
+    }
+    w.giveBuffers(std::move(b));
+
+    if (!s->closed && !m_closed) {
+        if (err == UpErr::Ok && !overflow) {
+            submit(s);
+        } else {
+            s->respBody.clear();
+            respondLocal(s, overflow ? 502 : statusFor(err));
+        }
+    }
+    s->running = false;
+    if (s->closed)
+        freeStream(s);
+    if (--m_running == 0 && m_closed)
+        m_done.cancel();
+    (void)self;
+}
+
+awaitable<void> H2Session::writer() {
+    for (;;) {
+        m_dirty = false;
+        if (!m_closed) {
+            for (;;) {
+                const uint8_t *data = nullptr;
+                const ssize_t n = nghttp2_session_mem_send(m_session, &data);
+                if (n < 0) {
+                    m_closed = true;
+                    break;
+                }
+                if (n == 0)
+                    break;
+                m_out.append(reinterpret_cast<const char *>(data), std::size_t(n));
+                if (m_out.size() >= 64 * 1024)
+                    break;
+            }
+        }
+        if (!m_out.empty()) {
+            if (!co_await m_d.writeAll(m_out.data(), m_out.size(), 0)) {
+                m_closed = true;
+                m_d.onTimeout(); // wake the reader
+            }
+            m_out.clear();
+            continue;
+        }
+        if (m_closed)
+            break;
+        if (!nghttp2_session_want_read(m_session) && !nghttp2_session_want_write(m_session)) {
+            m_closed = true;
+            m_d.onTimeout();
+            break;
+        }
+        if (m_dirty)
+            continue;
+        m_signal.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await m_signal.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    m_writerDone = true;
+    m_done.cancel();
+}
+
+awaitable<void> H2Session::run() {
+    Worker &w = m_d.w;
+    if (nghttp2_session_server_new(&m_session, callbacks(), this) != 0)
+        co_return;
+    nghttp2_settings_entry settings[] = {
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_d.limits.http2MaxConcurrentStreams},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20},
+    };
+    nghttp2_submit_settings(m_session, NGHTTP2_FLAG_NONE, settings, 2);
+    m_d.h2 = this;
+    asio::co_spawn(
+        w.io(), [self = shared_from_this()]() -> awaitable<void> { co_await self->writer(); },
+        asio::detached);
+
+    m_readBuf = w.takeBuffers();
+    if (m_readBuf->in.size() < kIoChunk)
+        m_readBuf->in.resize(kIoChunk);
+    while (!m_closed) {
+        std::size_t n = 0;
+        const Io r = m_d.tryRead(m_readBuf->in.data(), m_readBuf->in.size(), n);
+        if (r == Io::Ok) {
+            const ssize_t used = nghttp2_session_mem_recv(
+                m_session, reinterpret_cast<const uint8_t *>(m_readBuf->in.data()), n);
+            if (used < 0)
+                break;
+            signal();
+            continue;
+        }
+        if (r != Io::WantRead && r != Io::WantWrite)
+            break;
+        if (m_goingAway && m_running == 0 && !nghttp2_session_want_write(m_session))
+            break;
+        // While streams are in flight the upstream timeouts govern; otherwise idle.
+        const std::uint64_t deadline = m_running ? 0 : m_d.idleDeadline();
+        if (m_running)
+            m_d.deadlineMs = 0;
+        if (!co_await waitFor(m_d, m_d.sock,
+                              r == Io::WantRead ? tcp::socket::wait_read : tcp::socket::wait_write,
+                              deadline)) {
+            if (m_d.expired || m_closed)
+                break;
+            // Cancelled by a drain: tell the client and keep serving what is in flight.
+            goAway();
+        }
+    }
+    m_closed = true;
+    signal();
+    m_d.h2 = nullptr;
+    w.giveBuffers(std::move(m_readBuf));
+    // Wait for the writer and every exchange before the Downstream goes away.
+    while (!m_writerDone || m_running > 0) {
+        m_done.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await m_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        signal();
+    }
+}
+
+void Downstream::onDrain() {
+    drainRequested = true;
+    if (h2) {
+        h2->goAway();
+        return;
+    }
+    if (idle) {
+        boost::system::error_code ec;
+        sock.cancel(ec);
+    }
+}
+
+// ---------------------------------------------------------------- passthrough
+
+awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &alive) {
+    Worker &w = d.w;
+    std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    if (b->upIn.size() < kIoChunk)
+        b->upIn.resize(kIoChunk);
+    tcp::socket &from = toUpstream ? d.sock : up.conn->socket;
+    tcp::socket &to = toUpstream ? up.conn->socket : d.sock;
+    TimedNode &fromNode = toUpstream ? static_cast<TimedNode &>(d) : up;
+    TimedNode &toNode = toUpstream ? static_cast<TimedNode &>(up) : d;
+    for (;;) {
+        const ssize_t n = ::recv(from.native_handle(), b->upIn.data(), b->upIn.size(), 0);
+        if (n > 0) {
+            (toUpstream ? w.counters().bytesReceived : w.counters().bytesSent).add(std::size_t(n));
+            std::size_t off = 0;
+            bool ok = true;
+            while (off < std::size_t(n)) {
+                const ssize_t s = ::send(to.native_handle(), b->upIn.data() + off,
+                                         std::size_t(n) - off, MSG_NOSIGNAL);
+                if (s >= 0) {
+                    off += std::size_t(s);
+                    continue;
+                }
+                if (errno == EINTR)
+                    continue;
+                if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+                    !co_await waitFor(toNode, to, tcp::socket::wait_write, d.idleDeadline())) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok)
+                break;
+            continue;
+        }
+        if (n == 0)
+            break;
+        if (errno == EINTR)
+            continue;
+        if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+            !co_await waitFor(fromNode, from, tcp::socket::wait_read, d.idleDeadline()))
+            break;
+    }
+    // Half-close the other side; the whole tunnel ends when both directions are done.
+    ::shutdown(to.native_handle(), SHUT_WR);
+    w.giveBuffers(std::move(b));
+    if (--alive == 0)
+        co_return;
+    // Wake the other direction if its peer vanished without a FIN.
+    if (d.expired || up.expired) {
+        boost::system::error_code ec;
+        d.sock.cancel(ec);
+        up.conn->socket.cancel(ec);
+    }
+}
+
+awaitable<void> passthrough(Downstream &d, int clusterIndex) {
+    Worker &w = d.w;
+    w.counters().passthroughConnections.add();
+    const ClusterInfo &c = d.snap->clusters[std::size_t(clusterIndex)];
+    if (c.endpoints.empty())
+        co_return;
+    UpstreamCall up(w);
+    const tcp::endpoint &ep = c.endpoints[w.pick(c.endpoints.size())];
+    up.ep = ep;
+    if (co_await up.connectFresh(w.nowMs() + std::uint64_t(d.limits.connectTimeout.count())) !=
+        UpErr::Ok)
+        co_return;
+    int alive = 2;
+    asio::steady_timer done(w.io());
+    done.expires_at(asio::steady_timer::time_point::max());
+    auto run = [&](bool dir) -> awaitable<void> {
+        co_await pump(d, up, dir, alive);
+        done.cancel();
+    };
+    asio::co_spawn(w.io(), run(false), asio::detached);
+    co_await run(true);
+    while (alive > 0) {
+        boost::system::error_code ec;
+        co_await done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        done.expires_at(asio::steady_timer::time_point::max());
+    }
+    up.release(false, 0);
+}
+
+// ---------------------------------------------------------------- TLS
+
+HandshakeFailure classify(unsigned long err) {
+    switch (ERR_GET_REASON(err)) {
+    case SSL_R_UNSUPPORTED_PROTOCOL:
+    case SSL_R_WRONG_VERSION_NUMBER:
+    case SSL_R_VERSION_TOO_LOW:
+    case SSL_R_VERSION_TOO_HIGH:
+        return HandshakeFailure::ProtocolVersion;
+    case SSL_R_NO_SHARED_CIPHER:
+        return HandshakeFailure::NoSharedCipher;
+    case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
+    case SSL_R_CERTIFICATE_VERIFY_FAILED:
+        return HandshakeFailure::ClientCertificate;
+    default:
+        return HandshakeFailure::Other;
+    }
+}
+
+awaitable<void> connectionMain(Worker &w, tcp::socket socket, std::shared_ptr<const Snapshot> snap,
+                               int li) {
+    Downstream d(w, std::move(socket), std::move(snap), li);
+    if (d.listener->listener->tls) {
+        // Read the ClientHello without consuming it and pick the filter chain by SNI,
+        // as Envoy's TLS inspector does.
+        const std::uint64_t deadline = w.nowMs() + std::uint64_t(d.limits.headerTimeout.count());
+        std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+        if (b->upIn.size() < kIoChunk + 2048 + 5)
+            b->upIn.resize(kIoChunk + 2048 + 5);
+        HelloInfo hello;
+        HelloParse parsed = HelloParse::NeedMore;
+        std::size_t have = 0;
+        while (parsed == HelloParse::NeedMore) {
+            const ssize_t n =
+                ::recv(d.sock.native_handle(), b->upIn.data(), b->upIn.size(), MSG_PEEK);
+            if (n == 0)
+                co_return;
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno != EAGAIN && errno != EWOULDBLOCK)
+                    co_return;
+                if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline)) {
+                    if (d.expired)
+                        w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
+                    co_return;
+                }
+                continue;
+            }
+            if (std::size_t(n) == have) {
+                // No new bytes yet (peeking does not consume): wait for more.
+                if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline))
+                    co_return;
+                continue;
+            }
+            have = std::size_t(n);
+            parsed = parseClientHello(std::string_view(b->upIn.data(), have), hello);
+        }
+        if (parsed == HelloParse::NotTls) {
+            w.counters().handshakeFailures[int(HandshakeFailure::NotTls)].add();
+            co_return;
+        }
+        const std::size_t sniLen = std::min(hello.sni.size(), sizeof d.sni - 1);
+        std::memcpy(d.sni, hello.sni.data(), sniLen);
+        d.sni[sniLen] = 0;
+        w.giveBuffers(std::move(b));
+        const int ci = d.listener->sni.find(std::string_view(d.sni, sniLen));
+        if (ci < 0) {
+            w.counters().handshakeFailures[int(HandshakeFailure::NoMatchingServer)].add();
+            co_return;
+        }
+        const Chain &chain = d.listener->chains[std::size_t(ci)];
+        if (chain.cluster >= 0) {
+            co_await passthrough(d, chain.cluster);
+            co_return;
+        }
+        d.routeTable = chain.routeTable;
+        d.ssl = SSL_new(chain.ctx);
+        if (!d.ssl || SSL_set_fd(d.ssl, int(d.sock.native_handle())) != 1) {
+            ERR_clear_error();
+            co_return;
+        }
+        SSL_set_accept_state(d.ssl);
+        for (;;) {
+            ERR_clear_error();
+            const int r = SSL_do_handshake(d.ssl);
+            if (r == 1)
+                break;
+            const int e = SSL_get_error(d.ssl, r);
+            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+                if (co_await waitFor(d, d.sock,
+                                     e == SSL_ERROR_WANT_READ ? tcp::socket::wait_read
+                                                              : tcp::socket::wait_write,
+                                     deadline))
+                    continue;
+                if (d.expired)
+                    w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
+                co_return;
+            }
+            const unsigned long err = ERR_peek_error();
+            w.counters()
+                .handshakeFailures[int(err ? classify(err) : HandshakeFailure::Other)]
+                .add();
+            ERR_clear_error();
+            co_return;
+        }
+        const int version = SSL_version(d.ssl);
+        const int vi = version == TLS1_3_VERSION   ? 3
+                       : version == TLS1_2_VERSION ? 2
+                       : version == TLS1_1_VERSION ? 1
+                                                   : 0;
+        w.counters().handshakesByVersion[std::size_t(vi)].add();
+        if (const SSL_CIPHER *c = SSL_get_current_cipher(d.ssl))
+            w.counters().countCipher(SSL_CIPHER_get_id(c));
+        if (negotiatedH2(d.ssl)) {
+            auto session = std::make_shared<H2Session>(d);
+            co_await session->run();
+            co_return;
+        }
+    }
+    co_await serveHttp1(d);
+}
+
+} // namespace
+
+void serveConnection(Worker &worker, tcp::socket socket, std::shared_ptr<const Snapshot> snapshot,
+                     int listener) {
+    asio::co_spawn(worker.io(),
+                   connectionMain(worker, std::move(socket), std::move(snapshot), listener),
+                   asio::detached);
+}
+
+} // namespace gatehouse::gateway::detail

@@ -1,0 +1,566 @@
+#include "gateway/snapshot.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <set>
+
+namespace gatehouse::gateway::detail {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
+}
+
+// Host without ":port" (keeps "[v6]").
+std::string_view stripPort(std::string_view host) {
+    if (!host.empty() && host.front() == '[') {
+        const auto close = host.find(']');
+        return close == std::string_view::npos ? host : host.substr(0, close + 1);
+    }
+    const auto colon = host.rfind(':');
+    if (colon != std::string_view::npos && host.find(':') == colon)
+        return host.substr(0, colon);
+    return host;
+}
+
+bool regexFull(const std::regex &re, std::string_view s) {
+    return std::regex_match(s.begin(), s.end(), re);
+}
+
+Result<std::regex> compileRegex(const std::string &pattern, const std::string &where) {
+    try {
+        return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error &e) {
+        return fail("gateway.route.regex", where + ": invalid regular expression '" + pattern + "'",
+                    e.what());
+    }
+}
+
+} // namespace
+
+void NameMatcher::add(std::string_view rawName, int value) {
+    const std::string name = lower(stripPort(rawName));
+    if (name == "*") {
+        if (m_any < 0)
+            m_any = value;
+    } else if (name.starts_with('*')) {
+        m_suffix.emplace_back(name.substr(1), value);
+    } else if (name.ends_with('*')) {
+        m_prefix.emplace_back(name.substr(0, name.size() - 1), value);
+    } else {
+        m_exact.emplace(name, value);
+    }
+    sortWildcards();
+}
+
+void NameMatcher::sortWildcards() {
+    auto longer = [](const auto &a, const auto &b) {
+        return a.first.size() > b.first.size();
+    };
+    std::stable_sort(m_suffix.begin(), m_suffix.end(), longer);
+    std::stable_sort(m_prefix.begin(), m_prefix.end(), longer);
+}
+
+int NameMatcher::find(std::string_view rawHost) const {
+    const std::string_view hostIn = stripPort(rawHost);
+    char buf[256];
+    if (hostIn.size() >= sizeof buf)
+        return m_any;
+    for (std::size_t i = 0; i < hostIn.size(); ++i)
+        buf[i] = char(std::tolower(static_cast<unsigned char>(hostIn[i])));
+    const std::string_view host(buf, hostIn.size());
+    if (!host.empty() && !m_exact.empty()) {
+        // Heterogeneous lookup needs C++20 transparent hashing; a short string is cheap.
+        if (auto it = m_exact.find(std::string(host)); it != m_exact.end())
+            return it->second;
+    }
+    for (const auto &[suffix, v] : m_suffix) {
+        if (host.size() > suffix.size() && host.ends_with(suffix))
+            return v;
+    }
+    for (const auto &[prefix, v] : m_prefix) {
+        if (host.size() > prefix.size() && host.starts_with(prefix))
+            return v;
+    }
+    return m_any;
+}
+
+std::string listenerKey(const Listener &l) {
+    return l.address + ':' + std::to_string(l.port);
+}
+
+int Snapshot::listenerByKey(std::string_view key) const {
+    for (std::size_t i = 0; i < listeners.size(); ++i) {
+        if (listeners[i].key == key)
+            return int(i);
+    }
+    return -1;
+}
+
+RouteMatch Snapshot::route(int table, std::string_view host, std::string_view path,
+                           const HeaderRef *headers, std::size_t headerCount) const {
+    RouteMatch m;
+    if (table < 0 || std::size_t(table) >= routeTables.size())
+        return m;
+    const CompiledRouteTable &t = routeTables[std::size_t(table)];
+    const int vh = t.domains.find(host);
+    if (vh < 0)
+        return m;
+    m.vhost = &t.vhosts[std::size_t(vh)];
+    const auto q = path.find('?');
+    const std::string_view p = q == std::string_view::npos ? path : path.substr(0, q);
+    for (const CompiledRoute &r : m.vhost->routes) {
+        switch (r.pathKind) {
+        case PathMatch::Kind::Any:
+            break;
+        case PathMatch::Kind::Exact:
+            if (p != r.route->path.value)
+                continue;
+            break;
+        case PathMatch::Kind::Prefix:
+            if (!p.starts_with(r.route->path.value))
+                continue;
+            break;
+        case PathMatch::Kind::Regex:
+            if (!regexFull(*r.pathRegex, p))
+                continue;
+            break;
+        }
+        bool ok = true;
+        for (const CompiledHeaderMatch &h : r.headers) {
+            const HeaderRef *found = nullptr;
+            for (std::size_t i = 0; i < headerCount; ++i) {
+                if (headers[i].name.size() == h.name.size() &&
+                    std::equal(h.name.begin(), h.name.end(), headers[i].name.begin(),
+                               [](char a, char b) {
+                                   return a == std::tolower(static_cast<unsigned char>(b));
+                               })) {
+                    found = &headers[i];
+                    break;
+                }
+            }
+            bool match = false;
+            if (found) {
+                switch (h.kind) {
+                case HeaderMatch::Kind::Exact:
+                    match = found->value == h.value;
+                    break;
+                case HeaderMatch::Kind::Prefix:
+                    match = found->value.starts_with(h.value);
+                    break;
+                case HeaderMatch::Kind::Regex:
+                    match = regexFull(*h.regex, found->value);
+                    break;
+                case HeaderMatch::Kind::Present:
+                    match = true;
+                    break;
+                }
+            }
+            if (match == h.invert) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok) {
+            m.route = &r;
+            return m;
+        }
+    }
+    return m;
+}
+
+Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Config> config,
+                                                        std::uint64_t generation) {
+    if (!config)
+        return fail("gateway.config.empty", "no configuration");
+    auto snap = std::make_shared<Snapshot>();
+    snap->config = config;
+    snap->generation = generation;
+    const Config &c = *config;
+
+    std::map<std::string, int, std::less<>> clusterIndex;
+    asio::io_context resolverContext;
+    tcp::resolver resolver(resolverContext);
+    for (const Cluster &cl : c.clusters) {
+        if (!clusterIndex.emplace(cl.name, int(snap->clusters.size())).second)
+            return fail("gateway.cluster.duplicate", "cluster '" + cl.name + "' is defined twice");
+        ClusterInfo info;
+        info.cluster = &cl;
+        for (const Endpoint &ep : cl.endpoints) {
+            boost::system::error_code ec;
+            auto results = resolver.resolve(ep.address, std::to_string(ep.port),
+                                            tcp::resolver::numeric_service, ec);
+            if (ec || results.empty())
+                return fail("gateway.cluster.endpoint",
+                            "cluster '" + cl.name + "': cannot resolve '" + ep.address + "'",
+                            ec.message());
+            info.endpoints.push_back(results.begin()->endpoint());
+        }
+        snap->clusters.push_back(std::move(info));
+    }
+    auto findCluster = [&](const std::string &name) {
+        auto it = clusterIndex.find(name);
+        return it == clusterIndex.end() ? -1 : it->second;
+    };
+
+    std::map<std::string, int, std::less<>> tableIndex;
+    for (const RouteTable &rt : c.routeTables) {
+        if (!tableIndex.emplace(rt.name, int(snap->routeTables.size())).second)
+            return fail("gateway.route.duplicate",
+                        "route table '" + rt.name + "' is defined twice");
+        CompiledRouteTable t;
+        for (const VirtualHost &vh : rt.virtualHosts) {
+            CompiledVirtualHost cvh;
+            cvh.vhost = &vh;
+            for (const Route &r : vh.routes) {
+                CompiledRoute cr;
+                cr.route = &r;
+                cr.pathKind = r.path.kind;
+                const std::string where = "route '" + r.name + "' in '" + vh.name + "'";
+                if (r.path.kind == PathMatch::Kind::Regex) {
+                    auto re = compileRegex(r.path.value, where);
+                    if (!re)
+                        return std::unexpected(re.error());
+                    cr.pathRegex = std::move(*re);
+                }
+                for (const HeaderMatch &h : r.headers) {
+                    CompiledHeaderMatch ch{lower(h.name), h.kind, h.value, std::nullopt, h.invert};
+                    if (h.kind == HeaderMatch::Kind::Regex) {
+                        auto re = compileRegex(h.value, where);
+                        if (!re)
+                            return std::unexpected(re.error());
+                        ch.regex = std::move(*re);
+                    }
+                    cr.headers.push_back(std::move(ch));
+                }
+                if (!r.cluster.empty()) {
+                    // An unknown destination answers 503 (Envoy: cluster not found).
+                    cr.cluster = findCluster(r.cluster);
+                } else if (r.directStatus < 200 || r.directStatus > 599) {
+                    return fail("gateway.route.action",
+                                where + " has neither a destination nor a status");
+                }
+                cr.timeout = r.timeout;
+                cvh.routes.push_back(std::move(cr));
+            }
+            for (const std::string &d : vh.domains)
+                t.domains.add(d, int(t.vhosts.size()));
+            t.vhosts.push_back(std::move(cvh));
+        }
+        snap->routeTables.push_back(std::move(t));
+    }
+    auto findTable = [&](const std::string &name) -> Result<int> {
+        if (name.empty())
+            return -1;
+        auto it = tableIndex.find(name);
+        if (it == tableIndex.end())
+            return fail("gateway.route.unknown", "route table '" + name + "' does not exist");
+        return it->second;
+    };
+
+    std::set<std::string> keys;
+    for (const Listener &l : c.listeners) {
+        CompiledListener cl;
+        cl.listener = &l;
+        cl.key = listenerKey(l);
+        if (!keys.insert(cl.key).second)
+            return fail("gateway.listener.duplicate", "two listeners on " + cl.key);
+        boost::system::error_code ec;
+        const auto addr = asio::ip::make_address(l.address, ec);
+        if (ec)
+            return fail("gateway.listener.address",
+                        "listener '" + l.name + "': '" + l.address + "' is not an IP address");
+        cl.endpoint = tcp::endpoint(addr, l.port);
+        auto rt = findTable(l.routeTable);
+        if (!rt)
+            return std::unexpected(rt.error());
+        cl.routeTable = *rt;
+        if (l.tls) {
+            for (std::size_t si = 0; si < l.servers.size(); ++si) {
+                const Server &s = l.servers[si];
+                if (!s.tls)
+                    return fail("gateway.listener.mixed", "listener '" + l.name + "': server '" +
+                                                              s.name + "' has no TLS settings");
+                if (s.tls->mode == TlsMode::Passthrough) {
+                    for (const SniRoute &sr : s.passthroughRoutes) {
+                        Chain ch;
+                        ch.server = int(si);
+                        ch.cluster = findCluster(sr.cluster);
+                        if (ch.cluster < 0)
+                            return fail("gateway.cluster.unknown",
+                                        "server '" + s.name + "': passthrough destination '" +
+                                            sr.cluster + "' is not a cluster");
+                        const int idx = int(cl.chains.size());
+                        cl.chains.push_back(ch);
+                        for (const std::string &h : sr.sniHosts)
+                            cl.sni.add(h, idx);
+                    }
+                    continue;
+                }
+                auto ctx = buildServerContext(*s.tls, std::string_view("\x02h2\x08http/1.1", 12));
+                if (!ctx) {
+                    Error e = ctx.error();
+                    e.message = "server '" + s.name + "': " + e.message;
+                    return std::unexpected(e);
+                }
+                Chain ch;
+                ch.server = int(si);
+                ch.ctx = ctx->get();
+                auto srt = findTable(s.routeTable.empty() ? l.routeTable : s.routeTable);
+                if (!srt)
+                    return std::unexpected(srt.error());
+                ch.routeTable = *srt;
+                snap->contexts.push_back(std::move(*ctx));
+                const int idx = int(cl.chains.size());
+                cl.chains.push_back(ch);
+                if (s.hosts.empty())
+                    cl.sni.add("*", idx);
+                for (const std::string &h : s.hosts)
+                    cl.sni.add(h, idx);
+            }
+        }
+        snap->listeners.push_back(std::move(cl));
+    }
+    return std::shared_ptr<const Snapshot>(std::move(snap));
+}
+
+} // namespace gatehouse::gateway::detail
+
+namespace gatehouse::gateway {
+
+namespace {
+
+void jsonString(std::string &out, std::string_view s) {
+    out += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+void jsonList(std::string &out, const std::vector<std::string> &v) {
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += ',';
+        jsonString(out, v[i]);
+    }
+    out += ']';
+}
+
+const char *versionName(TlsVersion v) {
+    switch (v) {
+    case TlsVersion::Auto:
+        return "TLS_AUTO";
+    case TlsVersion::V1_0:
+        return "TLSV1_0";
+    case TlsVersion::V1_1:
+        return "TLSV1_1";
+    case TlsVersion::V1_2:
+        return "TLSV1_2";
+    case TlsVersion::V1_3:
+        return "TLSV1_3";
+    }
+    return "?";
+}
+
+const char *modeName(TlsMode m) {
+    switch (m) {
+    case TlsMode::Simple:
+        return "SIMPLE";
+    case TlsMode::Mutual:
+        return "MUTUAL";
+    case TlsMode::OptionalMutual:
+        return "OPTIONAL_MUTUAL";
+    case TlsMode::Passthrough:
+        return "PASSTHROUGH";
+    }
+    return "?";
+}
+
+const char *pathKindName(PathMatch::Kind k) {
+    switch (k) {
+    case PathMatch::Kind::Any:
+        return "any";
+    case PathMatch::Kind::Exact:
+        return "exact";
+    case PathMatch::Kind::Prefix:
+        return "prefix";
+    case PathMatch::Kind::Regex:
+        return "regex";
+    }
+    return "?";
+}
+
+} // namespace
+
+std::string configToJson(const Config &c) {
+    std::string o = "{\"listeners\":[";
+    for (std::size_t i = 0; i < c.listeners.size(); ++i) {
+        const Listener &l = c.listeners[i];
+        if (i)
+            o += ',';
+        o += "{\"name\":";
+        jsonString(o, l.name);
+        o += ",\"address\":";
+        jsonString(o, l.address);
+        o += ",\"port\":" + std::to_string(l.port) +
+             ",\"gatewayPort\":" + std::to_string(l.gatewayPort) +
+             ",\"tls\":" + (l.tls ? "true" : "false") + ",\"routeTable\":";
+        jsonString(o, l.routeTable);
+        o += ",\"servers\":[";
+        for (std::size_t j = 0; j < l.servers.size(); ++j) {
+            const Server &s = l.servers[j];
+            if (j)
+                o += ',';
+            o += "{\"name\":";
+            jsonString(o, s.name);
+            o += ",\"hosts\":";
+            jsonList(o, s.hosts);
+            o += ",\"routeTable\":";
+            jsonString(o, s.routeTable);
+            if (s.tls) {
+                const TlsSettings &t = *s.tls;
+                o += ",\"tls\":{\"mode\":\"" + std::string(modeName(t.mode)) +
+                     "\",\"minProtocolVersion\":\"" + versionName(t.minVersion) +
+                     "\",\"maxProtocolVersion\":\"" + versionName(t.maxVersion) +
+                     "\",\"cipherSuites\":";
+                jsonList(o, t.cipherSuites);
+                o += ",\"certificateChain\":";
+                jsonString(o, t.certificateChainPem);
+                o += ",\"privateKey\":";
+                jsonString(o, t.privateKeyPem.empty() ? "" : "[redacted]");
+                o += ",\"caCertificates\":";
+                jsonString(o, t.caCertificatesPem);
+                o += ",\"subjectAltNames\":";
+                jsonList(o, t.subjectAltNames);
+                o += ",\"verifyCertificateSpki\":";
+                jsonList(o, t.verifyCertificateSpki);
+                o += ",\"verifyCertificateHash\":";
+                jsonList(o, t.verifyCertificateHash);
+                o += '}';
+            }
+            o += ",\"passthroughRoutes\":[";
+            for (std::size_t k = 0; k < s.passthroughRoutes.size(); ++k) {
+                if (k)
+                    o += ',';
+                o += "{\"sniHosts\":";
+                jsonList(o, s.passthroughRoutes[k].sniHosts);
+                o += ",\"cluster\":";
+                jsonString(o, s.passthroughRoutes[k].cluster);
+                o += '}';
+            }
+            o += "]}";
+        }
+        o += "]}";
+    }
+    o += "],\"routeTables\":[";
+    for (std::size_t i = 0; i < c.routeTables.size(); ++i) {
+        const RouteTable &t = c.routeTables[i];
+        if (i)
+            o += ',';
+        o += "{\"name\":";
+        jsonString(o, t.name);
+        o += ",\"virtualHosts\":[";
+        for (std::size_t j = 0; j < t.virtualHosts.size(); ++j) {
+            const VirtualHost &v = t.virtualHosts[j];
+            if (j)
+                o += ',';
+            o += "{\"name\":";
+            jsonString(o, v.name);
+            o += ",\"domains\":";
+            jsonList(o, v.domains);
+            o += ",\"requireTls\":" + std::string(v.requireTls ? "true" : "false") +
+                 ",\"httpsPort\":" + std::to_string(v.httpsPort) + ",\"routes\":[";
+            for (std::size_t k = 0; k < v.routes.size(); ++k) {
+                const Route &r = v.routes[k];
+                if (k)
+                    o += ',';
+                o += "{\"name\":";
+                jsonString(o, r.name);
+                o += ",\"match\":{\"" + std::string(pathKindName(r.path.kind)) + "\":";
+                jsonString(o, r.path.value);
+                o += ",\"headers\":[";
+                for (std::size_t h = 0; h < r.headers.size(); ++h) {
+                    if (h)
+                        o += ',';
+                    o += "{\"name\":";
+                    jsonString(o, r.headers[h].name);
+                    o += ",\"value\":";
+                    jsonString(o, r.headers[h].value);
+                    o += '}';
+                }
+                o += "]},\"cluster\":";
+                jsonString(o, r.cluster);
+                o += ",\"directStatus\":" + std::to_string(r.directStatus) +
+                     ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';
+            }
+            o += "]}";
+        }
+        o += "]}";
+    }
+    o += "],\"clusters\":[";
+    for (std::size_t i = 0; i < c.clusters.size(); ++i) {
+        if (i)
+            o += ',';
+        o += "{\"name\":";
+        jsonString(o, c.clusters[i].name);
+        o += ",\"endpoints\":[";
+        for (std::size_t j = 0; j < c.clusters[i].endpoints.size(); ++j) {
+            if (j)
+                o += ',';
+            jsonString(o, c.clusters[i].endpoints[j].address + ':' +
+                              std::to_string(c.clusters[i].endpoints[j].port));
+        }
+        o += "]}";
+    }
+    const Limits &lm = c.limits;
+    o += "],\"limits\":{\"maxConnections\":" + std::to_string(lm.maxConnections) +
+         ",\"maxRequestHeadersBytes\":" + std::to_string(lm.maxRequestHeadersBytes) +
+         ",\"maxRequestBodyBytes\":" + std::to_string(lm.maxRequestBodyBytes) +
+         ",\"headerTimeoutMs\":" + std::to_string(lm.headerTimeout.count()) +
+         ",\"idleTimeoutMs\":" + std::to_string(lm.idleTimeout.count()) +
+         ",\"upstreamTimeoutMs\":" + std::to_string(lm.upstreamTimeout.count()) +
+         ",\"connectTimeoutMs\":" + std::to_string(lm.connectTimeout.count()) +
+         ",\"drainTimeoutMs\":" + std::to_string(lm.drainTimeout.count()) + "}}";
+    return o;
+}
+
+} // namespace gatehouse::gateway

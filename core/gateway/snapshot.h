@@ -1,0 +1,138 @@
+#pragma once
+
+#include "gateway/config.h"
+
+#include "common/result.h"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+// The compiled, immutable form of a Config that workers read without locks.
+namespace gatehouse::gateway::detail {
+
+struct SslCtxDeleter {
+    void operator()(SSL_CTX *ctx) const { SSL_CTX_free(ctx); }
+};
+using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
+
+// Builds a server SSL_CTX with Istio's meaning of every field. `alpn` in wire format.
+[[nodiscard]] Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view alpn);
+// "h2" when ALPN negotiated HTTP/2.
+[[nodiscard]] bool negotiatedH2(SSL *ssl);
+
+// Looks for the server_name in a buffered TLS ClientHello record.
+enum class HelloParse { NeedMore, NotTls, Ok };
+struct HelloInfo {
+    std::string_view sni; // empty: no SNI extension
+};
+[[nodiscard]] HelloParse parseClientHello(std::string_view data, HelloInfo &out);
+
+// Host-name matching the way Envoy matches server_names / domains.
+class NameMatcher {
+public:
+    void add(std::string_view name, int value);          // exact, "*.suffix", "prefix.*" or "*"
+    [[nodiscard]] int find(std::string_view host) const; // -1: none
+
+private:
+    std::unordered_map<std::string, int> m_exact;
+    std::vector<std::pair<std::string, int>> m_suffix; // ".example.com", longest first
+    std::vector<std::pair<std::string, int>> m_prefix; // "foo.", longest first
+    int m_any = -1;
+    friend struct SnapshotBuilder;
+    void sortWildcards();
+};
+
+struct CompiledHeaderMatch {
+    std::string name;
+    HeaderMatch::Kind kind;
+    std::string value;
+    std::optional<std::regex> regex;
+    bool invert = false;
+};
+
+struct CompiledRoute {
+    const Route *route = nullptr;
+    PathMatch::Kind pathKind = PathMatch::Kind::Any;
+    std::optional<std::regex> pathRegex;
+    std::vector<CompiledHeaderMatch> headers;
+    int cluster = -1; // index into Snapshot::clusters, -1: directStatus or unknown
+    std::chrono::milliseconds timeout{0};
+};
+
+struct CompiledVirtualHost {
+    const VirtualHost *vhost = nullptr;
+    std::vector<CompiledRoute> routes;
+};
+
+struct CompiledRouteTable {
+    NameMatcher domains;
+    std::vector<CompiledVirtualHost> vhosts;
+};
+
+// A header the router may look at: name lower case.
+struct HeaderRef {
+    std::string_view name;
+    std::string_view value;
+};
+
+struct RouteMatch {
+    const CompiledVirtualHost *vhost = nullptr;
+    const CompiledRoute *route = nullptr;
+};
+
+struct ClusterInfo {
+    const Cluster *cluster = nullptr;
+    std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+};
+
+// A filter chain of a TLS listener, chosen by SNI before any TLS byte is answered.
+struct Chain {
+    int server = -1;        // index into Listener::servers
+    int cluster = -1;       // passthrough destination, or -1 to terminate TLS
+    SSL_CTX *ctx = nullptr; // terminating chains
+    int routeTable = -1;
+};
+
+struct CompiledListener {
+    const Listener *listener = nullptr;
+    std::string key; // "address:port" as configured, identifies sockets across reloads
+    boost::asio::ip::tcp::endpoint endpoint;
+    std::vector<Chain> chains;
+    NameMatcher sni;     // name -> chain index
+    int routeTable = -1; // plain listeners
+};
+
+struct Snapshot {
+    std::shared_ptr<const Config> config;
+    std::uint64_t generation = 0;
+    std::vector<CompiledListener> listeners;
+    std::vector<CompiledRouteTable> routeTables;
+    std::vector<ClusterInfo> clusters;
+    std::vector<SslCtxPtr> contexts;
+
+    [[nodiscard]] int listenerByKey(std::string_view key) const;
+    // Routes a request; host may carry a port, which is ignored.
+    [[nodiscard]] RouteMatch route(int table, std::string_view host, std::string_view path,
+                                   const HeaderRef *headers, std::size_t headerCount) const;
+};
+
+[[nodiscard]] Result<std::shared_ptr<const Snapshot>>
+compileSnapshot(std::shared_ptr<const Config> config, std::uint64_t generation);
+
+// "addr:port" of a listener as configured.
+[[nodiscard]] std::string listenerKey(const Listener &l);
+
+// Drains the OpenSSL error queue into text.
+[[nodiscard]] std::string drainSslErrors();
+
+} // namespace gatehouse::gateway::detail

@@ -1,0 +1,274 @@
+#include "gateway/worker.h"
+
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <cstring>
+#include <random>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace gatehouse::gateway::detail {
+
+namespace {
+
+std::uint64_t steadyMs() {
+    return std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count());
+}
+
+constexpr std::size_t kMaxPooledBuffers = 1024;
+
+} // namespace
+
+Worker::Worker(int index, EngineShared &shared)
+    : m_index(index)
+    , m_shared(shared) {
+    std::random_device rd;
+    m_rng[0] = (std::uint64_t(rd()) << 32) ^ rd() ^ std::uint64_t(index);
+    m_rng[1] = (std::uint64_t(rd()) << 32) ^ rd() ^ 0x9e3779b97f4a7c15ULL;
+    m_nowMs = steadyMs();
+}
+
+Worker::~Worker() {
+    join();
+}
+
+void Worker::start(std::shared_ptr<const Snapshot> snapshot,
+                   std::vector<std::pair<std::string, std::unique_ptr<tcp::acceptor>>> acceptors) {
+    m_snapshot = std::move(snapshot);
+    openAcceptors(std::move(acceptors));
+    tick();
+    m_thread = std::thread([this] {
+        for (;;) {
+            try {
+                m_io.run();
+                break;
+            } catch (const std::exception &) {
+                // A handler threw: the connection it belonged to is gone, the worker lives on.
+            }
+        }
+    });
+}
+
+void Worker::apply(std::shared_ptr<const Snapshot> snapshot,
+                   std::vector<std::pair<std::string, std::unique_ptr<tcp::acceptor>>> acceptors) {
+    // Acceptors are moved into a shared holder so the posted function stays copyable.
+    auto holder = std::make_shared<decltype(acceptors)>(std::move(acceptors));
+    asio::post(m_io, [this, snapshot = std::move(snapshot), holder]() mutable {
+        m_snapshot = std::move(snapshot);
+        // Sockets of listeners that are gone close; accepted connections stay.
+        std::erase_if(m_acceptors, [&](const std::shared_ptr<AcceptorSlot> &slot) {
+            if (m_snapshot->listenerByKey(slot->key) >= 0)
+                return false;
+            boost::system::error_code ec;
+            slot->acceptor->close(ec);
+            return true;
+        });
+        openAcceptors(std::move(*holder));
+    });
+}
+
+void Worker::openAcceptors(
+    std::vector<std::pair<std::string, std::unique_ptr<tcp::acceptor>>> acceptors) {
+    for (auto &[key, acc] : acceptors) {
+        auto slot = std::make_shared<AcceptorSlot>(AcceptorSlot{key, std::move(acc)});
+        m_acceptors.push_back(slot);
+        acceptLoop(slot);
+    }
+}
+
+void Worker::acceptLoop(std::shared_ptr<AcceptorSlot> slot) {
+    slot->acceptor->async_accept([this, slot](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !slot->acceptor->is_open() || m_stopped)
+            return;
+        if (!ec) {
+            m_nowMs = steadyMs();
+            const int li = m_snapshot->listenerByKey(slot->key);
+            const auto max = std::int64_t(m_snapshot->config->limits.maxConnections);
+            bool accept = li >= 0 && !m_draining;
+            if (accept && m_shared.connections.fetch_add(1, std::memory_order_relaxed) >= max) {
+                m_shared.connections.fetch_sub(1, std::memory_order_relaxed);
+                accept = false;
+            }
+            if (!accept) {
+                m_stats.connectionsRejected.add();
+                boost::system::error_code ignored;
+                socket.close(ignored);
+            } else {
+                m_stats.connectionsAccepted.add();
+                serveConnection(*this, std::move(socket), m_snapshot, li);
+            }
+        } else if (ec == asio::error::no_descriptors) {
+            // Out of file descriptors: back off a little instead of spinning.
+            auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(50));
+            timer->async_wait([this, slot, timer](boost::system::error_code) { acceptLoop(slot); });
+            return;
+        }
+        acceptLoop(slot);
+    });
+}
+
+void Worker::tick() {
+    m_nowMs = steadyMs();
+    // Expired nodes may unlink themselves (and others) in onTimeout: walk carefully.
+    for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+        TimedNode &n = *it++;
+        if (n.deadlineMs != 0 && n.deadlineMs <= m_nowMs) {
+            n.deadlineMs = 0;
+            n.expired = true;
+            n.onTimeout();
+        }
+    }
+    // Idle upstream connections the peer closed are noticed on reuse; cap their age here.
+    flushAccessLog();
+    if (m_stopped)
+        return;
+    m_ticker.expires_after(std::chrono::milliseconds(100));
+    m_ticker.async_wait([this](boost::system::error_code ec) {
+        if (!ec)
+            tick();
+    });
+}
+
+void Worker::drain() {
+    asio::post(m_io, [this] {
+        m_draining = true;
+        for (auto &slot : m_acceptors) {
+            boost::system::error_code ec;
+            slot->acceptor->close(ec);
+        }
+        m_acceptors.clear();
+        for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+            TimedNode &n = *it++;
+            n.onDrain();
+        }
+    });
+}
+
+void Worker::shutdown() {
+    asio::post(m_io, [this] {
+        m_stopped = true;
+        m_draining = true;
+        for (auto &slot : m_acceptors) {
+            boost::system::error_code ec;
+            slot->acceptor->close(ec);
+        }
+        m_acceptors.clear();
+        for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+            TimedNode &n = *it++;
+            n.expired = true;
+            n.onTimeout();
+        }
+        m_idle.clear();
+        m_ticker.cancel();
+        flushAccessLog();
+    });
+}
+
+void Worker::join() {
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+std::unique_ptr<RequestBuffers> Worker::takeBuffers() {
+    if (m_freeBuffers.empty())
+        return std::make_unique<RequestBuffers>();
+    auto b = std::move(m_freeBuffers.back());
+    m_freeBuffers.pop_back();
+    return b;
+}
+
+void Worker::giveBuffers(std::unique_ptr<RequestBuffers> b) {
+    if (!b || m_freeBuffers.size() >= kMaxPooledBuffers)
+        return;
+    b->inBegin = b->inEnd = 0;
+    b->out.clear();
+    b->upOut.clear();
+    b->scratch.clear();
+    m_freeBuffers.push_back(std::move(b));
+}
+
+std::unique_ptr<UpstreamConnection> Worker::takeIdle(const tcp::endpoint &ep) {
+    auto it = m_idle.find(ep);
+    if (it == m_idle.end())
+        return nullptr;
+    auto &list = it->second;
+    while (!list.empty()) {
+        auto c = std::move(list.back());
+        list.pop_back();
+        // A pooled connection must have nothing to read: EOF or stray bytes mean the
+        // upstream closed it (or broke the protocol) while it idled.
+        char probe;
+        const ssize_t n = ::recv(c->socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return c;
+    }
+    return nullptr;
+}
+
+void Worker::giveIdle(const tcp::endpoint &ep, std::unique_ptr<UpstreamConnection> c,
+                      std::size_t maxIdle) {
+    if (m_stopped)
+        return;
+    auto &list = m_idle[ep];
+    if (list.size() < maxIdle)
+        list.push_back(std::move(c));
+}
+
+void Worker::requestId(char *out) {
+    auto next = [this] {
+        // xorshift128+
+        std::uint64_t s1 = m_rng[0];
+        const std::uint64_t s0 = m_rng[1];
+        m_rng[0] = s0;
+        s1 ^= s1 << 23;
+        m_rng[1] = s1 ^ s0 ^ (s1 >> 18) ^ (s0 >> 5);
+        return m_rng[1] + s0;
+    };
+    unsigned char b[16];
+    const std::uint64_t a = next(), c = next();
+    std::memcpy(b, &a, 8);
+    std::memcpy(b + 8, &c, 8);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    static const char *hex = "0123456789abcdef";
+    int o = 0;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 15];
+    }
+}
+
+void Worker::accessLog(std::string_view line) {
+    m_logBuffer.append(line);
+    if (m_logBuffer.size() > 3000)
+        flushAccessLog();
+}
+
+void Worker::flushAccessLog() {
+    const int fd = m_shared.accessLogFd.load(std::memory_order_relaxed);
+    if (m_logBuffer.empty() || fd < 0) {
+        m_logBuffer.clear();
+        return;
+    }
+    // Whole lines, each write at most PIPE_BUF-ish, so workers' lines do not interleave.
+    std::string_view rest = m_logBuffer;
+    while (!rest.empty()) {
+        std::size_t len = rest.size();
+        if (len > 4000) {
+            const auto nl = rest.rfind('\n', 4000);
+            len = nl == std::string_view::npos ? 4000 : nl + 1;
+        }
+        const ssize_t n = ::write(fd, rest.data(), len);
+        if (n <= 0)
+            break;
+        rest.remove_prefix(std::size_t(n));
+    }
+    m_logBuffer.clear();
+}
+
+} // namespace gatehouse::gateway::detail

@@ -7,5 +7,6 @@
 namespace gatehouse::cli {
 
 int runVersion(const QStringList &args);
+int runScan(const QStringList &args);
 
 } // namespace gatehouse::cli

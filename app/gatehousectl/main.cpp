@@ -28,6 +28,7 @@ struct Verb {
 // The verb table: the CLI's whole surface.
 constexpr std::array verbs{
     Verb{"version", &runVersion, "print version information"},
+    Verb{"scan", &runScan, "scan what a TLS endpoint negotiates"},
 };
 
 void printUsage()

@@ -24,6 +24,7 @@
 #include <cstring>
 #include <ctime>
 #include <netinet/tcp.h>
+#include <limits>
 #include <optional>
 #include <sys/socket.h>
 
@@ -1105,7 +1106,7 @@ awaitable<void> serveHttp1(Downstream &d) {
                 resp.emplace(b->upFields, b->upFieldIds);
                 resp->skip(isHead);
                 resp->header_limit(64 * 1024);
-                resp->body_limit(boost::none);
+                resp->body_limit(std::numeric_limits<std::uint64_t>::max());
                 b->out.clear();
                 auto onHead = [&] {
                     ResponseParser &rp = *resp;
@@ -1638,7 +1639,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         std::optional<ResponseParser> resp;
         resp.emplace(b->upFields, b->upFieldIds);
         resp->skip(s->method == "HEAD");
-        resp->body_limit(boost::none);
+        resp->body_limit(std::numeric_limits<std::uint64_t>::max());
         resp->limit = lim.maxBufferedResponseBytes;
         s->respBody.clear();
         auto onHead = [&] {

@@ -1,0 +1,537 @@
+// The engine against real peers: curl, openssl s_client/s_server, sslscan, wrk, nginx.
+#include "gatewaytestsupport.h"
+
+#include "gateway/engine.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
+
+using namespace gatehouse;
+using namespace gatehouse::gateway;
+using namespace gatehouse::test;
+
+namespace {
+
+// The Kyma policy the seed workspace uses.
+const QStringList kKymaCiphers = {"ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-RSA-AES256-GCM-SHA384",
+                                  "ECDHE-RSA-AES256-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
+                                  "ECDHE-RSA-AES128-SHA"};
+
+} // namespace
+
+class TestGatewayEngine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void httpsRedirect();
+    void proxiesWithForwardingHeaders();
+    void notFoundWithoutRoute();
+    void upstreamErrors_data();
+    void upstreamErrors();
+    void headerAndBodyLimits();
+    void tlsVersions_data();
+    void tlsVersions();
+    void policyCiphers_data();
+    void policyCiphers();
+    void cipherOutsidePolicyRefused();
+    void sniSelectsCertificate_data();
+    void sniSelectsCertificate();
+    void clientWithoutSniRefused();
+    void mutualTls();
+    void passthroughReachesBackend();
+    void http2();
+    void sslscanMatchesPolicy();
+    void adminEndpoints();
+    void accessLogJson();
+    void reloadUnderLoadLosesNothing();
+    void invalidReloadKeepsOldConfig();
+    void portInUseIsAnError();
+
+private:
+    std::shared_ptr<Config> makeConfig() const;
+    QString https(const QString &host, std::uint16_t port, const QString &path = "/") const {
+        return QStringLiteral("https://%1:%2%3").arg(host).arg(port).arg(path);
+    }
+    QStringList resolve(const QString &host, std::uint16_t port) const {
+        return {"--resolve", QStringLiteral("%1:%2:127.0.0.1").arg(host).arg(port)};
+    }
+    ProcessResult sClient(const QStringList &extra, std::uint16_t port) {
+        QStringList args{"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(port)};
+        args += extra;
+        return run("openssl", args, 15000, "Q\n");
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<TestPki> m_pki;
+    NginxUpstream m_upstream;
+    Child m_passBackend;
+    QTcpServer m_blackhole; // accepts (in the kernel) and never answers
+    std::uint16_t m_httpPort = 0, m_httpsPort = 0, m_mtlsPort = 0, m_passPort = 0, m_closedPort = 0;
+    std::unique_ptr<Engine> m_engine;
+};
+
+std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
+    auto c = std::make_shared<Config>();
+    c->adminPort = 0;
+    c->accessLog.format = AccessLog::Format::Json;
+    c->accessLog.path = m_dir.filePath("access.log").toStdString();
+    c->limits.maxRequestBodyBytes = 1024;
+    c->limits.maxRequestHeadersBytes = 8 * 1024;
+
+    c->clusters.push_back({"upstream", {{"127.0.0.1", m_upstream.port()}}});
+    c->clusters.push_back({"refused", {{"127.0.0.1", m_closedPort}}});
+    c->clusters.push_back({"blackhole", {{"127.0.0.1", m_blackhole.serverPort()}}});
+    c->clusters.push_back({"empty", {}});
+    c->clusters.push_back({"pass", {{"127.0.0.1", m_passPort}}});
+
+    auto toUpstream = [](const std::string &name, const std::string &cluster) {
+        Route r;
+        r.name = name;
+        r.path = {PathMatch::Kind::Prefix, "/"};
+        r.cluster = cluster;
+        return r;
+    };
+    RouteTable http{"http.80", {}};
+    VirtualHost redirect{"a-redirect",
+                         {"a.example.com", "b.example.com"},
+                         true,
+                         m_httpsPort,
+                         {toUpstream("r", "upstream")}};
+    VirtualHost plain{"plain", {"plain.example.com"}, false, 443, {toUpstream("p", "upstream")}};
+    VirtualHost bad{"bad", {"refused.example.com"}, false, 443, {toUpstream("b", "refused")}};
+    Route slowRoute = toUpstream("s", "blackhole");
+    slowRoute.timeout = std::chrono::milliseconds(600);
+    VirtualHost slow{"slow", {"slow.example.com"}, false, 443, {slowRoute}};
+    VirtualHost none{"none", {"none.example.com"}, false, 443, {toUpstream("n", "empty")}};
+    http.virtualHosts = {redirect, plain, bad, slow, none};
+    c->routeTables.push_back(http);
+
+    RouteTable httpsTable{"https.443", {}};
+    httpsTable.virtualHosts.push_back({"ab",
+                                       {"a.example.com", "b.example.com", "*"},
+                                       false,
+                                       443,
+                                       {toUpstream("ab", "upstream")}});
+    c->routeTables.push_back(httpsTable);
+
+    TlsSettings kyma;
+    kyma.mode = TlsMode::Simple;
+    kyma.minVersion = TlsVersion::V1_2;
+    for (const QString &cipher : kKymaCiphers)
+        kyma.cipherSuites.push_back(cipher.toStdString());
+
+    Listener l80{"http", "127.0.0.1", m_httpPort, 80, false, {}, "http.80"};
+    c->listeners.push_back(l80);
+
+    Listener l443{"https", "127.0.0.1", m_httpsPort, 443, true, {}, {}};
+    Server a{"a", {"a.example.com"}, kyma, "https.443", {}};
+    a.tls->certificateChainPem = m_pki->pem("a.example.com.crt");
+    a.tls->privateKeyPem = m_pki->pem("a.example.com.key");
+    Server b{"b", {"*.b.example.com", "b.example.com"}, kyma, "https.443", {}};
+    b.tls->certificateChainPem = m_pki->pem("b.example.com.crt");
+    b.tls->privateKeyPem = m_pki->pem("b.example.com.key");
+    TlsSettings pt;
+    pt.mode = TlsMode::Passthrough;
+    Server pass{"pass", {"pass.example.com"}, pt, {}, {{{"pass.example.com"}, "pass"}}};
+    l443.servers = {a, b, pass};
+    c->listeners.push_back(l443);
+
+    Listener mtls{"mtls", "127.0.0.1", m_mtlsPort, 9443, true, {}, {}};
+    TlsSettings mutual = kyma;
+    mutual.mode = TlsMode::Mutual;
+    mutual.caCertificatesPem = m_pki->pem("ca.crt");
+    mutual.subjectAltNames = {"spiffe://test/client"};
+    Server m{"m", {"*"}, mutual, "https.443", {}};
+    m.tls->certificateChainPem = m_pki->pem("a.example.com.crt");
+    m.tls->privateKeyPem = m_pki->pem("a.example.com.key");
+    mtls.servers = {m};
+    c->listeners.push_back(mtls);
+    return c;
+}
+
+void TestGatewayEngine::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    m_pki = std::make_unique<TestPki>(m_dir.path());
+    QVERIFY(m_pki->createCa());
+    QVERIFY(m_pki->createLeaf("a.example.com", "DNS:a.example.com"));
+    QVERIFY(m_pki->createLeaf("b.example.com", "DNS:b.example.com,DNS:*.b.example.com"));
+    QVERIFY(m_pki->createLeaf("pass.example.com", "DNS:pass.example.com"));
+    QVERIFY(m_pki->createLeaf("client", "URI:spiffe://test/client", true));
+    QVERIFY(m_pki->createLeaf("stranger", "URI:spiffe://test/stranger", true));
+
+    QDir().mkpath(m_dir.filePath("nginx"));
+    QVERIFY(m_upstream.start(m_dir.filePath("nginx"), freePort(), "upstream-a"));
+    QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
+    m_blackhole.pauseAccepting();
+    m_closedPort = freePort();
+
+    m_passPort = freePort();
+    QVERIFY(
+        m_passBackend.start("openssl", {"s_server", "-accept", QString::number(m_passPort), "-cert",
+                                        m_pki->path("pass.example.com.crt"), "-key",
+                                        m_pki->path("pass.example.com.key"), "-www", "-quiet"}));
+    QVERIFY(waitForPort(m_passPort));
+
+    m_httpPort = freePort();
+    m_httpsPort = freePort();
+    m_mtlsPort = freePort();
+    m_engine = Engine::create({2});
+    auto started = m_engine->start(makeConfig());
+    QVERIFY2(started.has_value(), started ? "" : started.error().toString().c_str());
+    QCOMPARE(m_engine->listeningAddresses().size(), std::size_t(3));
+}
+
+void TestGatewayEngine::cleanupTestCase() {
+    if (m_engine)
+        m_engine->stop(std::chrono::milliseconds(2000));
+    m_passBackend.stop();
+}
+
+void TestGatewayEngine::httpsRedirect() {
+    const auto r =
+        run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--max-time",
+                     "10", "-H", "Host: a.example.com",
+                     QStringLiteral("http://127.0.0.1:%1/some/path?x=1&y=2").arg(m_httpPort)});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out),
+             QStringLiteral("301 https://a.example.com:%1/some/path?x=1&y=2").arg(m_httpsPort));
+}
+
+void TestGatewayEngine::proxiesWithForwardingHeaders() {
+    const auto r = run("curl", {"-s", "--max-time", "10", "-H", "Host: plain.example.com", "-H",
+                                "X-Forwarded-For: 203.0.113.7", "-H",
+                                "Connection: keep-alive, X-Drop", "-H", "X-Drop: secret",
+                                QStringLiteral("http://127.0.0.1:%1/echo?q=1").arg(m_httpPort)});
+    QCOMPARE(r.exitCode, 0);
+    const QString body = QString::fromUtf8(r.out);
+    QVERIFY2(body.startsWith("upstream-a host=plain.example.com "), qPrintable(body));
+    QVERIFY2(body.contains("xff=203.0.113.7, 127.0.0.1 "), qPrintable(body));
+    QVERIFY2(body.contains("xfp=http "), qPrintable(body));
+    QVERIFY2(body.contains(QRegularExpression(
+                 "rid=[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12} ")),
+             qPrintable(body));
+    QVERIFY2(body.contains("uri=/echo?q=1"), qPrintable(body));
+
+    const auto tls = run("curl", QStringList{"-s", "--max-time", "10", "--cacert",
+                                             m_pki->path("ca.crt"), "--http1.1"} +
+                                     resolve("a.example.com", m_httpsPort) +
+                                     QStringList{https("a.example.com", m_httpsPort, "/tls")});
+    QCOMPARE(tls.exitCode, 0);
+    QVERIFY2(tls.out.contains("xfp=https "), tls.out.constData());
+}
+
+void TestGatewayEngine::notFoundWithoutRoute() {
+    const auto r = run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10",
+                                "-H", "Host: unknown.example.org",
+                                QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("404"));
+}
+
+void TestGatewayEngine::upstreamErrors_data() {
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("connection refused") << "refused.example.com"
+                                        << "502";
+    QTest::newRow("no answer before the route timeout") << "slow.example.com"
+                                                        << "504";
+    QTest::newRow("no endpoints") << "none.example.com"
+                                  << "503";
+}
+
+void TestGatewayEngine::upstreamErrors() {
+    QFETCH(QString, host);
+    QFETCH(QString, status);
+    QElapsedTimer t;
+    t.start();
+    const auto r =
+        run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "-H",
+                     "Host: " + host, QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(r.out), status);
+    if (status == "504")
+        QVERIFY2(t.elapsed() >= 500, "the timeout fired early");
+}
+
+void TestGatewayEngine::headerAndBodyLimits() {
+    const QString big(10 * 1024, 'x');
+    const auto headers = run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time",
+                                      "10", "-H", "Host: plain.example.com", "-H", "X-Big: " + big,
+                                      QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(headers.out), QStringLiteral("431"));
+
+    const QString bodyFile = m_dir.filePath("body.bin");
+    QVERIFY(writeFile(bodyFile, QByteArray(4096, 'b')));
+    const auto body =
+        run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "-H",
+                     "Host: plain.example.com", "--data-binary", "@" + bodyFile,
+                     QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(body.out), QStringLiteral("413"));
+
+    // Under the limit the body goes through.
+    QVERIFY(writeFile(bodyFile, QByteArray(512, 'b')));
+    const auto small =
+        run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "-H",
+                     "Host: plain.example.com", "--data-binary", "@" + bodyFile,
+                     QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(small.out), QStringLiteral("200"));
+}
+
+void TestGatewayEngine::tlsVersions_data() {
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("TLS 1.0 refused") << "-tls1" << false;
+    QTest::newRow("TLS 1.1 refused") << "-tls1_1" << false;
+    QTest::newRow("TLS 1.2 accepted") << "-tls1_2" << true;
+    QTest::newRow("TLS 1.3 accepted") << "-tls1_3" << true;
+}
+
+void TestGatewayEngine::tlsVersions() {
+    QFETCH(QString, flag);
+    QFETCH(bool, accepted);
+    QStringList args{"-servername", "a.example.com", flag};
+    if (flag == "-tls1" || flag == "-tls1_1")
+        args += {"-cipher", "DEFAULT:@SECLEVEL=0"}; // let the client try at all
+    const auto r = sClient(args, m_httpsPort);
+    const bool handshook =
+        r.exitCode == 0 && r.out.contains("Cipher is ") && !r.out.contains("Cipher is (NONE)");
+    QVERIFY2(handshook == accepted, r.out.left(600).constData());
+}
+
+void TestGatewayEngine::policyCiphers_data() {
+    QTest::addColumn<QString>("cipher");
+    for (const QString &c : kKymaCiphers)
+        QTest::newRow(qPrintable(c)) << c;
+}
+
+void TestGatewayEngine::policyCiphers() {
+    QFETCH(QString, cipher);
+    const auto r =
+        sClient({"-servername", "a.example.com", "-tls1_2", "-cipher", cipher}, m_httpsPort);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(("Cipher is " + cipher).toUtf8()), r.out.left(600).constData());
+}
+
+void TestGatewayEngine::cipherOutsidePolicyRefused() {
+    for (const QString &cipher :
+         {QStringLiteral("ECDHE-RSA-AES256-SHA384"), QStringLiteral("AES128-GCM-SHA256")}) {
+        const auto r =
+            sClient({"-servername", "a.example.com", "-tls1_2", "-cipher", cipher}, m_httpsPort);
+        QVERIFY2(r.exitCode != 0 || r.out.contains("Cipher is (NONE)"), qPrintable(cipher));
+    }
+}
+
+void TestGatewayEngine::sniSelectsCertificate_data() {
+    QTest::addColumn<QString>("sni");
+    QTest::addColumn<QString>("subject");
+    QTest::newRow("exact a") << "a.example.com"
+                             << "CN = a.example.com";
+    QTest::newRow("exact b") << "b.example.com"
+                             << "CN = b.example.com";
+    QTest::newRow("wildcard under b") << "x.y.b.example.com"
+                                      << "CN = b.example.com";
+}
+
+void TestGatewayEngine::sniSelectsCertificate() {
+    QFETCH(QString, sni);
+    QFETCH(QString, subject);
+    const auto r = sClient({"-servername", sni}, m_httpsPort);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(("subject=" + subject).toUtf8()), r.out.left(800).constData());
+}
+
+void TestGatewayEngine::clientWithoutSniRefused() {
+    // Istio's Envoy matches filter chains by server_names; with no "*" server on the port a
+    // client without SNI matches none and the connection closes before any certificate.
+    const auto r = sClient({"-noservername"}, m_httpsPort);
+    QVERIFY(!r.out.contains("subject="));
+    // With a "*" server (the mTLS port) a client without SNI is served.
+    const auto star = sClient(
+        {"-noservername", "-cert", m_pki->path("client.crt"), "-key", m_pki->path("client.key")},
+        m_mtlsPort);
+    QVERIFY2(star.out.contains("subject=CN = a.example.com"), star.out.left(600).constData());
+}
+
+void TestGatewayEngine::mutualTls() {
+    const QStringList base =
+        QStringList{"-s", "-o",       "/dev/null",          "-w", "%{http_code}", "--max-time",
+                    "10", "--cacert", m_pki->path("ca.crt")} +
+        resolve("a.example.com", m_mtlsPort);
+    const QString url = https("a.example.com", m_mtlsPort);
+    const auto with = run("curl", base + QStringList{"--cert", m_pki->path("client.crt"), "--key",
+                                                     m_pki->path("client.key"), url});
+    QCOMPARE(QString::fromUtf8(with.out), QStringLiteral("200"));
+    const auto without = run("curl", base + QStringList{url});
+    QVERIFY(without.exitCode != 0);
+    QCOMPARE(QString::fromUtf8(without.out), QStringLiteral("000"));
+    // Signed by the CA, but its SAN is not in subjectAltNames.
+    const auto stranger =
+        run("curl", base + QStringList{"--cert", m_pki->path("stranger.crt"), "--key",
+                                       m_pki->path("stranger.key"), url});
+    QVERIFY(stranger.exitCode != 0);
+}
+
+void TestGatewayEngine::passthroughReachesBackend() {
+    // The certificate the client sees is the backend's: the engine did not terminate TLS.
+    const auto r = run("curl", QStringList{"-s", "--max-time", "10", "--cacert",
+                                           m_pki->path("ca.crt"), "-w", "\n%{http_code}"} +
+                                   resolve("pass.example.com", m_httpsPort) +
+                                   QStringList{https("pass.example.com", m_httpsPort)});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("s_server"), r.out.left(400).constData());
+    QVERIFY(r.out.endsWith("200"));
+    const auto cert = sClient({"-servername", "pass.example.com"}, m_httpsPort);
+    QVERIFY2(cert.out.contains("subject=CN = pass.example.com"), cert.out.left(600).constData());
+}
+
+void TestGatewayEngine::http2() {
+    const auto r =
+        run("curl", QStringList{"-s", "--http2", "--max-time", "10", "--cacert",
+                                m_pki->path("ca.crt"), "-w", "\n%{http_version} %{http_code}"} +
+                        resolve("b.example.com", m_httpsPort) +
+                        QStringList{https("b.example.com", m_httpsPort, "/h2?x=1"),
+                                    https("b.example.com", m_httpsPort, "/h2again")});
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains("uri=/h2?x=1"), qPrintable(out));
+    QVERIFY2(out.contains("uri=/h2again"), qPrintable(out));
+    QVERIFY2(out.contains("xfp=https"), qPrintable(out));
+    QCOMPARE(out.count("2 200"), 2);
+}
+
+void TestGatewayEngine::sslscanMatchesPolicy() {
+    const auto r =
+        run("sslscan",
+            {"--no-colour", "--no-check-certificate", "--no-heartbleed", "--no-renegotiation",
+             "--no-compression", "--no-groups", "--sni-name=a.example.com",
+             QStringLiteral("127.0.0.1:%1").arg(m_httpsPort)},
+            120000);
+    QCOMPARE(r.exitCode, 0);
+    QSet<QString> tls12, tls13, older;
+    static const QRegularExpression line(
+        R"(^(Preferred|Accepted)\s+(TLSv1\.[0-3]|SSLv[23])\s+\d+ bits\s+(\S+))");
+    for (const QByteArray &l : r.out.split('\n')) {
+        const auto m = line.match(QString::fromUtf8(l).trimmed());
+        if (!m.hasMatch())
+            continue;
+        const QString proto = m.captured(2), cipher = m.captured(3);
+        if (proto == "TLSv1.2")
+            tls12.insert(cipher);
+        else if (proto == "TLSv1.3")
+            tls13.insert(cipher);
+        else
+            older.insert(proto + ' ' + cipher);
+    }
+    QVERIFY2(older.isEmpty(), qPrintable(QStringList(older.values()).join(", ")));
+    QCOMPARE(tls12, QSet<QString>(kKymaCiphers.begin(), kKymaCiphers.end()));
+    QCOMPARE(tls13, (QSet<QString>{"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                                   "TLS_CHACHA20_POLY1305_SHA256"}));
+}
+
+void TestGatewayEngine::adminEndpoints() {
+    const auto admin = m_engine->adminAddress();
+    QVERIFY(admin.has_value());
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(admin->port);
+    const auto ready = run("curl", {"-s", "--max-time", "10", base + "/ready"});
+    QCOMPARE(ready.out, QByteArray("LIVE\n"));
+    const auto metrics = run("curl", {"-s", "--max-time", "10", base + "/metrics"});
+    QVERIFY(metrics.out.contains("# TYPE gatehouse_requests_total counter"));
+    QVERIFY(metrics.out.contains("gatehouse_responses_total{class=\"2xx\"}"));
+    QVERIFY(metrics.out.contains("gatehouse_tls_handshakes_total{version=\"TLSv1.3\"}"));
+    QVERIFY(metrics.out.contains("gatehouse_upstream_latency_ms_bucket{le=\"+Inf\"}"));
+    QVERIFY(metrics.out.contains(
+        "gatehouse_tls_handshake_failures_total{reason=\"protocol_version\"}"));
+    const StatsSnapshot s = m_engine->stats();
+    QVERIFY(s.requests > 0);
+    QVERIFY(s.responsesByClass[1] > 0);
+    const auto dump = run("curl", {"-s", "--max-time", "10", base + "/config_dump"});
+    QVERIFY(dump.out.contains("\"privateKey\":\"[redacted]\""));
+    QVERIFY(!dump.out.contains("PRIVATE KEY"));
+    QVERIFY(dump.out.contains("ECDHE-RSA-AES128-SHA"));
+}
+
+void TestGatewayEngine::accessLogJson() {
+    const auto r =
+        run("curl", {"-s", "-o", "/dev/null", "--max-time", "10", "-H", "Host: plain.example.com",
+                     QStringLiteral("http://127.0.0.1:%1/logged-path").arg(m_httpPort)});
+    QCOMPARE(r.exitCode, 0);
+    QByteArray log;
+    for (int i = 0; i < 40 && !log.contains("/logged-path"); ++i) {
+        QTest::qWait(50); // the workers flush every 100 ms
+        log = readFile(m_dir.filePath("access.log"));
+    }
+    QVERIFY(log.contains("\"path\":\"/logged-path\""));
+    QVERIFY(log.contains("\"status\":200"));
+    QVERIFY(log.contains("\"authority\":\"plain.example.com\""));
+    QVERIFY(log.contains("\"request_id\":\""));
+    QVERIFY(log.contains("\"tls_version\":\"TLSv1.3\"")); // from the earlier TLS requests
+}
+
+void TestGatewayEngine::reloadUnderLoadLosesNothing() {
+    QProcess wrk;
+    wrk.start("wrk", {"-t1", "-c16", "-d4s", "-H", "Host: plain.example.com",
+                      QStringLiteral("http://127.0.0.1:%1/load").arg(m_httpPort)});
+    QVERIFY(wrk.waitForStarted(5000));
+    QTest::qWait(500);
+    // Reload repeatedly: a new listener appears, a route changes, then both go back.
+    for (int i = 0; i < 6; ++i) {
+        auto c = makeConfig();
+        if (i % 2 == 0) {
+            Listener extra{"extra", "127.0.0.1", 0, 8081, false, {}, "http.80"};
+            c->listeners.push_back(extra);
+        }
+        auto ok = m_engine->reload(c);
+        QVERIFY2(ok.has_value(), ok ? "" : ok.error().toString().c_str());
+        QTest::qWait(400);
+    }
+    QVERIFY(wrk.waitForFinished(20000));
+    const QString out = QString::fromUtf8(wrk.readAllStandardOutput());
+    QVERIFY2(!out.contains("Socket errors"), qPrintable(out));
+    QVERIFY2(!out.contains("Non-2xx"), qPrintable(out));
+    static const QRegularExpression total(R"((\d+) requests in)");
+    const auto m = total.match(out);
+    QVERIFY2(m.hasMatch() && m.captured(1).toLongLong() > 100, qPrintable(out));
+    QVERIFY(m_engine->stats().configGeneration >= 7);
+}
+
+void TestGatewayEngine::invalidReloadKeepsOldConfig() {
+    auto bad = makeConfig();
+    bad->listeners[1].servers[0].tls->privateKeyPem = "-----BEGIN PRIVATE KEY-----\nnope\n";
+    const auto before = m_engine->stats().configGeneration;
+    auto r = m_engine->reload(bad);
+    QVERIFY(!r.has_value());
+    QCOMPARE(QString::fromStdString(r.error().code), QStringLiteral("gateway.tls.key"));
+    QCOMPARE(m_engine->stats().configGeneration, before);
+    const auto still = run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time",
+                                    "10", "-H", "Host: plain.example.com",
+                                    QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    QCOMPARE(QString::fromUtf8(still.out), QStringLiteral("200"));
+
+    auto badRegex = makeConfig();
+    badRegex->routeTables[0].virtualHosts[1].routes[0].path = {PathMatch::Kind::Regex, "(["};
+    QVERIFY(!m_engine->reload(badRegex).has_value());
+}
+
+void TestGatewayEngine::portInUseIsAnError() {
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+    auto c = std::make_shared<Config>();
+    c->adminPort.reset();
+    c->routeTables.push_back({"t", {}});
+    c->listeners.push_back({"l", "127.0.0.1", taken.serverPort(), 80, false, {}, "t"});
+    auto other = Engine::create({1});
+    auto r = other->start(c);
+    QVERIFY(!r.has_value());
+    QVERIFY2(r.error().message.find("port in use") != std::string::npos, r.error().message.c_str());
+    QVERIFY(!other->isRunning());
+}
+
+QTEST_GUILESS_MAIN(TestGatewayEngine)
+#include "tst_gatewayengine.moc"

@@ -455,10 +455,12 @@ struct Downstream final : TimedNode {
     const Limits &limits;
     tcp::endpoint peer;
     char peerText[INET6_ADDRSTRLEN] = {};
-    char sni[256] = {};
+    std::string sni; // for the access log
     int routeTable = -1;
     bool idle = false;
     bool drainRequested = false;
+    bool servedOne = false;
+    tcp::socket::wait_type idleWait = tcp::socket::wait_read;
     H2Session *h2 = nullptr;
 };
 
@@ -700,7 +702,7 @@ void accessLog(Downstream &d, const LogFields &f) {
     std::snprintf(dur, sizeof dur, "%.3f", f.durationMs);
     const char *version = tlsVersionName(d.ssl);
     const char *cipher = tlsCipherName(d.ssl);
-    const std::string_view sni = d.sni[0] ? std::string_view(d.sni) : std::string_view("-");
+    const std::string_view sni = d.sni.empty() ? std::string_view("-") : std::string_view(d.sni);
     if (format == AccessLog::Format::Json) {
         auto field = [&](const char *k, std::string_view v, bool first = false) {
             if (!first)
@@ -796,12 +798,14 @@ void appendLocalReply(std::string &out, int status, bool close, std::string_view
     out += body;
 }
 
-awaitable<void> serveHttp1(Downstream &d) {
+// Serves requests while they come; returns true when the connection went idle (the
+// caller waits in its small frame, so an idle connection holds no request state), false
+// when it must close.
+awaitable<bool> serveHttp1(Downstream &d) {
     Worker &w = d.w;
     const Limits &lim = d.limits;
     const std::size_t inCap = std::max<std::size_t>(kIoChunk, lim.maxRequestHeadersBytes + 1024);
     std::unique_ptr<RequestBuffers> b;
-    bool first = true;
     char rid[36];
 
     for (;;) {
@@ -822,27 +826,14 @@ awaitable<void> serveHttp1(Downstream &d) {
                     break;
                 }
                 if (r != Io::WantRead && r != Io::WantWrite)
-                    co_return;
-                // Idle: give the buffers back while waiting.
+                    co_return false;
+                // Idle: give the buffers back and let the caller wait.
                 w.giveBuffers(std::move(b));
-                if (w.draining() || d.drainRequested)
-                    co_return;
-                d.idle = true;
-                const std::uint64_t deadline =
-                    w.nowMs() +
-                    std::uint64_t((first ? lim.headerTimeout : lim.idleTimeout).count());
-                const bool ok = co_await waitFor(
-                    d, d.sock, r == Io::WantRead ? tcp::socket::wait_read : tcp::socket::wait_write,
-                    deadline);
-                d.idle = false;
-                if (!ok)
-                    co_return;
-                b = w.takeBuffers();
-                if (b->in.size() < inCap)
-                    b->in.resize(inCap);
+                d.idleWait = r == Io::WantRead ? tcp::socket::wait_read : tcp::socket::wait_write;
+                co_return true;
             }
         }
-        first = false;
+        d.servedOne = true;
         const auto started = Clock::now();
         const std::uint64_t headerDeadline = w.nowMs() + std::uint64_t(lim.headerTimeout.count());
 
@@ -888,7 +879,7 @@ awaitable<void> serveHttp1(Downstream &d) {
                         break;
                     }
                 }
-                co_return;
+                co_return false;
             }
             early = ec == http::error::header_limit ? 431
                     : ec == http::error::body_limit ? 413
@@ -907,7 +898,7 @@ awaitable<void> serveHttp1(Downstream &d) {
                 std::chrono::duration<double, std::milli>(Clock::now() - started).count();
             accessLog(d, lf);
             w.giveBuffers(std::move(b));
-            co_return;
+            co_return false;
         }
         w.counters().requests.add();
 
@@ -1028,7 +1019,7 @@ awaitable<void> serveHttp1(Downstream &d) {
             if (expectContinue && !req->is_done()) {
                 static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
                 if (!co_await d.writeAll(cont.data(), cont.size(), d.idleDeadline()))
-                    co_return;
+                    co_return false;
             }
 
             // ---- connect (or reuse) and send head + body
@@ -1215,7 +1206,7 @@ awaitable<void> serveHttp1(Downstream &d) {
         accessLog(d, lf);
 
         if (!keepAlive)
-            co_return;
+            co_return false;
         req.reset();
         if (b->inBegin == b->inEnd) {
             w.giveBuffers(std::move(b));
@@ -1916,108 +1907,128 @@ HandshakeFailure classify(unsigned long err) {
     }
 }
 
+enum class Next { Close, Http1, Http2 };
+
+// Reads the ClientHello without consuming it, picks the filter chain by SNI as Envoy's TLS
+// inspector does, then proxies (passthrough) or completes the handshake.
+awaitable<Next> acceptTls(Downstream &d) {
+    Worker &w = d.w;
+    // Read the ClientHello without consuming it and pick the filter chain by SNI,
+    // as Envoy's TLS inspector does.
+    const std::uint64_t deadline = w.nowMs() + std::uint64_t(d.limits.headerTimeout.count());
+    std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    if (b->upIn.size() < kIoChunk + 2048 + 5)
+        b->upIn.resize(kIoChunk + 2048 + 5);
+    HelloInfo hello;
+    HelloParse parsed = HelloParse::NeedMore;
+    std::size_t have = 0;
+    while (parsed == HelloParse::NeedMore) {
+        const ssize_t n = ::recv(d.sock.native_handle(), b->upIn.data(), b->upIn.size(), MSG_PEEK);
+        if (n == 0)
+            co_return Next::Close;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                co_return Next::Close;
+            if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline)) {
+                if (d.expired)
+                    w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
+                co_return Next::Close;
+            }
+            continue;
+        }
+        if (std::size_t(n) == have) {
+            // No new bytes yet (peeking does not consume): wait for more.
+            if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline))
+                co_return Next::Close;
+            continue;
+        }
+        have = std::size_t(n);
+        parsed = parseClientHello(std::string_view(b->upIn.data(), have), hello);
+    }
+    if (parsed == HelloParse::NotTls) {
+        w.counters().handshakeFailures[int(HandshakeFailure::NotTls)].add();
+        co_return Next::Close;
+    }
+    d.sni.assign(hello.sni.substr(0, 255));
+    w.giveBuffers(std::move(b));
+    const int ci = d.listener->sni.find(d.sni);
+    if (ci < 0) {
+        w.counters().handshakeFailures[int(HandshakeFailure::NoMatchingServer)].add();
+        co_return Next::Close;
+    }
+    const Chain &chain = d.listener->chains[std::size_t(ci)];
+    if (chain.cluster >= 0) {
+        co_await passthrough(d, chain.cluster);
+        co_return Next::Close;
+    }
+    d.routeTable = chain.routeTable;
+    d.ssl = SSL_new(chain.ctx);
+    if (!d.ssl || SSL_set_fd(d.ssl, int(d.sock.native_handle())) != 1) {
+        ERR_clear_error();
+        co_return Next::Close;
+    }
+    SSL_set_accept_state(d.ssl);
+    for (;;) {
+        ERR_clear_error();
+        const int r = SSL_do_handshake(d.ssl);
+        if (r == 1)
+            break;
+        const int e = SSL_get_error(d.ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            if (co_await waitFor(d, d.sock,
+                                 e == SSL_ERROR_WANT_READ ? tcp::socket::wait_read
+                                                          : tcp::socket::wait_write,
+                                 deadline))
+                continue;
+            if (d.expired)
+                w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
+            co_return Next::Close;
+        }
+        const unsigned long err = ERR_peek_error();
+        w.counters().handshakeFailures[int(err ? classify(err) : HandshakeFailure::Other)].add();
+        ERR_clear_error();
+        co_return Next::Close;
+    }
+    const int version = SSL_version(d.ssl);
+    const int vi = version == TLS1_3_VERSION   ? 3
+                   : version == TLS1_2_VERSION ? 2
+                   : version == TLS1_1_VERSION ? 1
+                                               : 0;
+    w.counters().handshakesByVersion[std::size_t(vi)].add();
+    if (const SSL_CIPHER *c = SSL_get_current_cipher(d.ssl))
+        w.counters().countCipher(SSL_CIPHER_get_id(c));
+    co_return negotiatedH2(d.ssl) ? Next::Http2 : Next::Http1;
+}
+
 awaitable<void> connectionMain(Worker &w, tcp::socket socket, std::shared_ptr<const Snapshot> snap,
                                int li) {
     Downstream d(w, std::move(socket), std::move(snap), li);
     if (d.listener->listener->tls) {
-        // Read the ClientHello without consuming it and pick the filter chain by SNI,
-        // as Envoy's TLS inspector does.
-        const std::uint64_t deadline = w.nowMs() + std::uint64_t(d.limits.headerTimeout.count());
-        std::unique_ptr<RequestBuffers> b = w.takeBuffers();
-        if (b->upIn.size() < kIoChunk + 2048 + 5)
-            b->upIn.resize(kIoChunk + 2048 + 5);
-        HelloInfo hello;
-        HelloParse parsed = HelloParse::NeedMore;
-        std::size_t have = 0;
-        while (parsed == HelloParse::NeedMore) {
-            const ssize_t n =
-                ::recv(d.sock.native_handle(), b->upIn.data(), b->upIn.size(), MSG_PEEK);
-            if (n == 0)
-                co_return;
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno != EAGAIN && errno != EWOULDBLOCK)
-                    co_return;
-                if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline)) {
-                    if (d.expired)
-                        w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
-                    co_return;
-                }
-                continue;
-            }
-            if (std::size_t(n) == have) {
-                // No new bytes yet (peeking does not consume): wait for more.
-                if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline))
-                    co_return;
-                continue;
-            }
-            have = std::size_t(n);
-            parsed = parseClientHello(std::string_view(b->upIn.data(), have), hello);
-        }
-        if (parsed == HelloParse::NotTls) {
-            w.counters().handshakeFailures[int(HandshakeFailure::NotTls)].add();
+        const Next next = co_await acceptTls(d);
+        if (next == Next::Close)
             co_return;
-        }
-        const std::size_t sniLen = std::min(hello.sni.size(), sizeof d.sni - 1);
-        std::memcpy(d.sni, hello.sni.data(), sniLen);
-        d.sni[sniLen] = 0;
-        w.giveBuffers(std::move(b));
-        const int ci = d.listener->sni.find(std::string_view(d.sni, sniLen));
-        if (ci < 0) {
-            w.counters().handshakeFailures[int(HandshakeFailure::NoMatchingServer)].add();
-            co_return;
-        }
-        const Chain &chain = d.listener->chains[std::size_t(ci)];
-        if (chain.cluster >= 0) {
-            co_await passthrough(d, chain.cluster);
-            co_return;
-        }
-        d.routeTable = chain.routeTable;
-        d.ssl = SSL_new(chain.ctx);
-        if (!d.ssl || SSL_set_fd(d.ssl, int(d.sock.native_handle())) != 1) {
-            ERR_clear_error();
-            co_return;
-        }
-        SSL_set_accept_state(d.ssl);
-        for (;;) {
-            ERR_clear_error();
-            const int r = SSL_do_handshake(d.ssl);
-            if (r == 1)
-                break;
-            const int e = SSL_get_error(d.ssl, r);
-            if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-                if (co_await waitFor(d, d.sock,
-                                     e == SSL_ERROR_WANT_READ ? tcp::socket::wait_read
-                                                              : tcp::socket::wait_write,
-                                     deadline))
-                    continue;
-                if (d.expired)
-                    w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
-                co_return;
-            }
-            const unsigned long err = ERR_peek_error();
-            w.counters()
-                .handshakeFailures[int(err ? classify(err) : HandshakeFailure::Other)]
-                .add();
-            ERR_clear_error();
-            co_return;
-        }
-        const int version = SSL_version(d.ssl);
-        const int vi = version == TLS1_3_VERSION   ? 3
-                       : version == TLS1_2_VERSION ? 2
-                       : version == TLS1_1_VERSION ? 1
-                                                   : 0;
-        w.counters().handshakesByVersion[std::size_t(vi)].add();
-        if (const SSL_CIPHER *c = SSL_get_current_cipher(d.ssl))
-            w.counters().countCipher(SSL_CIPHER_get_id(c));
-        if (negotiatedH2(d.ssl)) {
+        if (next == Next::Http2) {
             auto session = std::make_shared<H2Session>(d);
             co_await session->run();
             co_return;
         }
     }
-    co_await serveHttp1(d);
+    // Between requests only this small frame stays alive.
+    for (;;) {
+        if (!co_await serveHttp1(d))
+            co_return;
+        if (w.draining() || d.drainRequested)
+            co_return;
+        d.idle = true;
+        const auto timeout = d.servedOne ? d.limits.idleTimeout : d.limits.headerTimeout;
+        const bool ok =
+            co_await waitFor(d, d.sock, d.idleWait, w.nowMs() + std::uint64_t(timeout.count()));
+        d.idle = false;
+        if (!ok)
+            co_return;
+    }
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstring>
+#include <csignal>
+#include <pthread.h>
 #include <random>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,6 +43,11 @@ void Worker::start(std::shared_ptr<const Snapshot> snapshot,
     openAcceptors(std::move(acceptors));
     tick();
     m_thread = std::thread([this] {
+        // OpenSSL writes with write(2): a peer that closed must give EPIPE, not kill us.
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
         for (;;) {
             try {
                 m_io.run();

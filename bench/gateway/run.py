@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Gatehouse engine vs nginx vs HAProxy, on loopback, in one run.
+
+Each proxy runs with one worker, the same certificate, cipher list and TLS versions, in
+front of the same nginx upstream. The proxy under test is pinned to CPU 0; the load
+generators and the upstream share CPU 1 so every proxy gets one whole core.
+
+Figures: wrk keep-alive req/s and p99, wrk `Connection: close` req/s (full TLS handshakes),
+h2load HTTP/2 req/s, and RSS per idle TLS connection. Each line ends with the engine's
+ratio to the better of the two peers (for req/s higher is better, for p99 and RSS lower).
+
+usage: bench/gateway/run.py [--build DIR] [--duration S] [--connections N] [--idle N]
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+CIPHERS = ("ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-SHA:"
+           "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA")
+
+children = []
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_port(port, timeout=10.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def spawn(args, cpu=None, **kw):
+    if cpu is not None and shutil.which("taskset"):
+        args = ["taskset", "-c", str(cpu)] + args
+    p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    children.append(p)
+    return p
+
+
+def stop(p):
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(5)
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def to_ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    if not m:
+        return float("nan")
+    v = float(m.group(1))
+    return {"us": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+
+def wrk(port, duration, conns, close=False):
+    args = ["wrk", "-t1", f"-c{conns}", f"-d{duration}s", "--latency"]
+    if close:
+        args += ["-H", "Connection: close"]
+    args.append(f"https://127.0.0.1:{port}/")
+    if shutil.which("taskset"):
+        args = ["taskset", "-c", "1"] + args
+    out = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+(\S+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p99": to_ms(p99.group(1)) if p99 else float("nan"),
+            "errors": (errors.group(1) if errors else "") + (f" non2xx={non2xx.group(1)}" if non2xx else "")}
+
+
+def h2load(port, duration, conns):
+    args = ["h2load", "-D", str(duration), "-c", str(conns), "-m", "10", "-t", "1",
+            f"https://127.0.0.1:{port}/"]
+    if shutil.which("taskset"):
+        args = ["taskset", "-c", "1"] + args
+    out = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60).stdout
+    m = re.search(r"finished in [\d.]+\w*, ([\d.]+) req/s", out)
+    failed = re.search(r"requests: .* (\d+) failed", out)
+    return {"rps": float(m.group(1)) if m else 0.0, "failed": failed.group(1) if failed else "?"}
+
+
+def idle_rss(pid, port, count):
+    """RSS growth per idle TLS connection (handshake done, no request)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    before = rss_kb(pid)
+    conns = []
+    try:
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            conns.append(ctx.wrap_socket(s, server_hostname="bench.local"))
+        time.sleep(1.0)
+        after = rss_kb(pid)
+    finally:
+        for c in conns:
+            try:
+                c.close()
+            except OSError:
+                pass
+    return (after - before) * 1024.0 / count, before, after
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap.add_argument("--build", default=os.path.join(root, "build", "engine"))
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--idle", type=int, default=5000)
+    ap.add_argument("--only", default="gatehouse,nginx,haproxy")
+    a = ap.parse_args()
+    engine_bin = os.path.join(a.build, "bench", "gateway", "gatehouse_bench_engine")
+    if not os.path.exists(engine_bin):
+        sys.exit(f"build {engine_bin} first (ninja -C {a.build} gatehouse_bench_engine)")
+
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+
+    work = tempfile.mkdtemp(prefix="gatehouse-bench-")
+    try:
+        cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "2", "-subj", "/CN=bench.local", "-addext",
+                        "subjectAltName=DNS:bench.local"], check=True, capture_output=True)
+        combined = os.path.join(work, "combined.pem")
+        write(combined, open(cert).read() + open(key).read())
+        os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
+        temps = " ".join(f"{k}_temp_path {work}/tmp;" for k in
+                         ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+
+        # The shared upstream: nginx answering a small fixed body.
+        up_port = free_port()
+        write(os.path.join(work, "upstream.conf"), f"""
+daemon off; master_process off; worker_processes 1; pid {work}/up.pid; error_log {work}/up.err;
+worker_rlimit_nofile 65536;
+events {{ worker_connections 20000; }}
+http {{ access_log off; {temps} keepalive_requests 10000000;
+  server {{ listen 127.0.0.1:{up_port} backlog=4096;
+    location / {{ return 200 "hello from the upstream\\n"; }} }} }}
+""")
+        upstream = spawn(["nginx", "-c", f"{work}/upstream.conf", "-p", work, "-e", f"{work}/up.err"], cpu=1)
+        assert wait_port(up_port), "upstream did not start"
+
+        results = {}
+        for name in a.only.split(","):
+            port = free_port()
+            if name == "gatehouse":
+                proc = spawn([engine_bin, "--https", str(port), "--upstream", str(up_port), "--cert", cert,
+                              "--key", key, "--ciphers", CIPHERS, "--workers", "1"], cpu=0)
+            elif name == "nginx":
+                write(os.path.join(work, "nginx.conf"), f"""
+daemon off; master_process off; worker_processes 1; pid {work}/nginx.pid; error_log {work}/nginx.err;
+worker_rlimit_nofile 65536;
+events {{ worker_connections 20000; }}
+http {{ access_log off; {temps} keepalive_requests 10000000; client_header_timeout 600s; keepalive_timeout 600s;
+  upstream up {{ server 127.0.0.1:{up_port}; keepalive 256; keepalive_requests 10000000; }}
+  server {{ listen 127.0.0.1:{port} ssl http2 backlog=4096;
+    ssl_certificate {cert}; ssl_certificate_key {key};
+    ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers {CIPHERS}; ssl_prefer_server_ciphers on;
+    location / {{ proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto https; proxy_set_header X-Request-Id $request_id; }} }} }}
+""")
+                proc = spawn(["nginx", "-c", f"{work}/nginx.conf", "-p", work, "-e", f"{work}/nginx.err"], cpu=0)
+            elif name == "haproxy":
+                write(os.path.join(work, "haproxy.cfg"), f"""
+global
+  nbthread 1
+  maxconn 9000
+  ssl-default-bind-ciphers {CIPHERS}
+  ssl-default-bind-options ssl-min-ver TLSv1.2
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 600s
+  timeout server 30s
+  timeout http-request 600s
+  timeout http-keep-alive 600s
+  option http-keep-alive
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:{port} ssl crt {combined} alpn h2,http/1.1
+  maxconn 9000
+  option forwardfor
+  unique-id-format %[uuid()]
+  http-request set-header X-Forwarded-Proto https
+  http-request set-header X-Request-Id %[unique-id]
+  default_backend be
+backend be
+  server s1 127.0.0.1:{up_port}
+""")
+                proc = spawn(["haproxy", "-f", f"{work}/haproxy.cfg", "-db"], cpu=0)
+            else:
+                sys.exit(f"unknown proxy {name}")
+            if not wait_port(port):
+                err = proc.stderr.read().decode() if proc.poll() is not None else ""
+                sys.exit(f"{name} did not start: {err}")
+            pid = proc.pid
+            # taskset execs the proxy in place, so the pid is the proxy's.
+            time.sleep(0.5)
+            subprocess.run(["curl", "-sk", "-o", "/dev/null", f"https://127.0.0.1:{port}/"], timeout=10)
+            r = {}
+            r["keepalive"] = wrk(port, a.duration, a.connections)
+            r["handshake"] = wrk(port, a.duration, a.connections, close=True)
+            r["h2"] = h2load(port, a.duration, 10)
+            r["rss"] = idle_rss(pid, port, a.idle)
+            results[name] = r
+            stop(proc)
+            print(f"# {name}: keep-alive {r['keepalive']['rps']:.0f} req/s p99 {r['keepalive']['p99']:.2f} ms "
+                  f"{r['keepalive']['errors']}| handshakes {r['handshake']['rps']:.0f}/s {r['handshake']['errors']}| "
+                  f"h2 {r['h2']['rps']:.0f} req/s failed={r['h2']['failed']} | "
+                  f"RSS {r['rss'][1]}->{r['rss'][2]} kB", flush=True)
+        stop(upstream)
+
+        if "gatehouse" not in results or len(results) < 2:
+            return
+        peers = [n for n in results if n != "gatehouse"]
+        g = results["gatehouse"]
+
+        def line(label, unit, get, higher_better):
+            best_name = (max if higher_better else min)(peers, key=lambda n: get(results[n]))
+            best = get(results[best_name])
+            mine = get(g)
+            ratio = (mine / best if higher_better else best / mine) if best and mine else float("nan")
+            cells = "  ".join(f"{n} {get(results[n]):10.2f}" for n in ["gatehouse"] + peers)
+            print(f"{label:<28} {cells}  {unit:<8} engine/better peer ({best_name}): {ratio:.2f}x")
+
+        print()
+        print(f"one worker each, {a.duration}s runs, {a.connections} connections, {a.idle} idle TLS connections")
+        line("keep-alive req/s", "req/s", lambda r: r["keepalive"]["rps"], True)
+        line("keep-alive p99 latency", "ms", lambda r: r["keepalive"]["p99"], False)
+        line("handshakes (Connection: close)", "/s", lambda r: r["handshake"]["rps"], True)
+        line("HTTP/2 (h2load -c10 -m10)", "req/s", lambda r: r["h2"]["rps"], True)
+        line("RSS per idle TLS connection", "bytes", lambda r: r["rss"][0], False)
+        print("(ratios: >1 means the engine is better; for p99 and RSS the ratio is peer/engine)")
+    finally:
+        for p in children:
+            stop(p)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstring>
 #include <mutex>
+#include <ranges>
 #include <thread>
 
 #include <netdb.h>
@@ -334,6 +335,23 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     //    group alone; each ALPN protocol alone; resumption; plain HTTP.
     std::mutex mutex;
     std::vector<std::function<void()>> jobs;
+    std::vector<std::string> groups;
+    std::optional<TlsVersion> groupsVersion;
+    // Expensive key exchanges (large ffdhe groups) first, so they overlap with the rest.
+    for (const std::string &g : std::ranges::reverse_view(candidateGroups())) {
+        jobs.emplace_back([&, g] {
+            ProbeRequest req;
+            req.groups = g;
+            const ProbeResult r = scan.probe(req);
+            if (r.outcome == ProbeOutcome::Established && r.group == g) {
+                std::lock_guard lock(mutex);
+                groups.push_back(g);
+                if (!groupsVersion || (r.version && *r.version > *groupsVersion))
+                    groupsVersion = r.version;
+            }
+            scan.stepDone();
+        });
+    }
     std::array<std::vector<std::string>, 4> accepted;
     std::array<std::vector<std::string>, 4> candidates;
     for (TlsVersion v : allTlsVersions) {
@@ -350,22 +368,6 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
                 scan.stepDone();
             });
         }
-    }
-    std::vector<std::string> groups;
-    std::optional<TlsVersion> groupsVersion;
-    for (const std::string &g : candidateGroups()) {
-        jobs.emplace_back([&, g] {
-            ProbeRequest req;
-            req.groups = g;
-            const ProbeResult r = scan.probe(req);
-            if (r.outcome == ProbeOutcome::Established && r.group == g) {
-                std::lock_guard lock(mutex);
-                groups.push_back(g);
-                if (!groupsVersion || (r.version && *r.version > *groupsVersion))
-                    groupsVersion = r.version;
-            }
-            scan.stepDone();
-        });
     }
     std::vector<std::string> alpn;
     for (const std::string proto : {"h2", "http/1.1"}) {

@@ -7,6 +7,7 @@
 namespace gatehouse::cli {
 
 int runVersion(const QStringList &args);
+int runCert(const QStringList &args);
 int runScan(const QStringList &args);
 
 } // namespace gatehouse::cli

@@ -28,6 +28,7 @@ struct Verb {
 // The verb table: the CLI's whole surface.
 constexpr std::array verbs{
     Verb{"version", &runVersion, "print version information"},
+    Verb{"cert", &runCert, "inspect, create and verify certificates"},
     Verb{"scan", &runScan, "scan what a TLS endpoint negotiates"},
 };
 

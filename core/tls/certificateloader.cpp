@@ -216,6 +216,15 @@ Result<std::string> exportPkcs12(const PrivateKey &key, const std::vector<Certif
     return out;
 }
 
+Status savePkcs12File(const std::filesystem::path &path, const PrivateKey &key,
+                      const std::vector<Certificate> &chain, std::string_view password,
+                      std::string_view friendlyName) {
+    auto p12 = exportPkcs12(key, chain, password, friendlyName);
+    if (!p12)
+        return std::unexpected(p12.error());
+    return writeFileAtomic(path, *p12, 0600);
+}
+
 Result<std::string> certificatesToPem(const std::vector<Certificate> &certificates) {
     std::string out;
     for (const Certificate &c : certificates) {

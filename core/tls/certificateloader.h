@@ -38,6 +38,11 @@ struct Pkcs12Bundle {
                                                std::string_view password,
                                                std::string_view friendlyName = {});
 
+// Writes exportPkcs12() atomically with mode 0600 (it holds the private key).
+[[nodiscard]] Status savePkcs12File(const std::filesystem::path &path, const PrivateKey &key,
+                                    const std::vector<Certificate> &chain,
+                                    std::string_view password, std::string_view friendlyName = {});
+
 // The certificates as concatenated PEM blocks.
 [[nodiscard]] Result<std::string> certificatesToPem(const std::vector<Certificate> &certificates);
 

@@ -2021,6 +2021,10 @@ awaitable<void> connectionMain(Worker &w, tcp::socket socket, std::shared_ptr<co
             co_return;
         if (w.draining() || d.drainRequested)
             co_return;
+        // An idle TLS connection keeps no record buffers (OpenSSL leaves the read buffer
+        // allocated after an SSL_read that would block).
+        if (d.ssl)
+            SSL_free_buffers(d.ssl);
         d.idle = true;
         const auto timeout = d.servedOne ? d.limits.idleTimeout : d.limits.headerTimeout;
         const bool ok =

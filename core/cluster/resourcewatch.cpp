@@ -1,0 +1,174 @@
+#include "resourcewatch.h"
+
+#include "clusterreader.h"
+#include "kubeclient.h"
+
+#include "common/logging.h"
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace gatehouse::core {
+namespace {
+constexpr int kMaxFailures = 8;
+constexpr qsizetype kMaxLineBytes = 16 * 1024 * 1024;
+} // namespace
+
+ResourceWatch::ResourceWatch(KubeClient &client, ApiResource resource, QString ns, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_resource(std::move(resource))
+    , m_ns(std::move(ns))
+    , m_retry(new QTimer(this)) {
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, &ResourceWatch::connectStream);
+}
+
+ResourceWatch::~ResourceWatch() {
+    stop();
+}
+
+void ResourceWatch::start(const QString &resourceVersion) {
+    stop();
+    m_running = true;
+    m_failures = 0;
+    m_resourceVersion = resourceVersion;
+    if (m_resourceVersion.isEmpty() && !relist())
+        return;
+    connectStream();
+}
+
+void ResourceWatch::stop() {
+    m_running = false;
+    m_retry->stop();
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+bool ResourceWatch::relist() {
+    Discovery discovery(m_client);
+    ClusterReader reader(m_client, discovery);
+    Result<ResourceList> list = reader.list(m_resource, m_ns);
+    if (!list) {
+        m_running = false;
+        Q_EMIT failed(QString::fromStdString(list.error().toString()));
+        return false;
+    }
+    m_resourceVersion = list->resourceVersion;
+    return true;
+}
+
+void ResourceWatch::connectStream() {
+    if (!m_running)
+        return;
+    if (m_gone) {
+        m_gone = false;
+        if (!relist())
+            return;
+    }
+    KubeRequest request;
+    request.path = m_resource.collectionPath(m_ns);
+    request.query.addQueryItem(QStringLiteral("watch"), QStringLiteral("1"));
+    request.query.addQueryItem(QStringLiteral("allowWatchBookmarks"), QStringLiteral("true"));
+    request.query.addQueryItem(QStringLiteral("resourceVersion"), m_resourceVersion);
+    // The server closes the stream after this; we reconnect from the last version seen.
+    request.query.addQueryItem(QStringLiteral("timeoutSeconds"), QStringLiteral("300"));
+    Result<QNetworkReply *> reply = m_client.openStream(request);
+    if (!reply) {
+        ++m_failures;
+        if (m_failures >= kMaxFailures) {
+            m_running = false;
+            Q_EMIT failed(QString::fromStdString(reply.error().toString()));
+            return;
+        }
+        scheduleReconnect();
+        return;
+    }
+    m_reply = *reply;
+    m_buffer.clear();
+    connect(m_reply, &QNetworkReply::readyRead, this, &ResourceWatch::readStream);
+    connect(m_reply, &QNetworkReply::finished, this, &ResourceWatch::streamEnded);
+}
+
+void ResourceWatch::readStream() {
+    if (!m_reply)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200)
+        return; // the body is a Status; streamEnded() reports it
+    m_buffer += m_reply->readAll();
+    if (m_buffer.size() > kMaxLineBytes) {
+        m_buffer.clear();
+        m_reply->abort();
+        return;
+    }
+    qsizetype newline;
+    while ((newline = m_buffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_buffer.left(newline);
+        m_buffer.remove(0, newline + 1);
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        const QString type = event.value(u"type").toString();
+        const QJsonObject object = event.value(u"object").toObject();
+        if (type == u"ERROR") {
+            if (object.value(u"code").toInt() == 410)
+                m_gone = true;
+            continue;
+        }
+        const QString rv =
+            object.value(u"metadata").toObject().value(u"resourceVersion").toString();
+        if (!rv.isEmpty())
+            m_resourceVersion = rv;
+        m_failures = 0;
+        if (type == u"BOOKMARK")
+            Q_EMIT bookmarked(rv);
+        else if (!type.isEmpty())
+            Q_EMIT changed(type, object);
+    }
+}
+
+void ResourceWatch::streamEnded() {
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (!reply)
+        return;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray rest = status == 200 ? QByteArray() : reply->readAll();
+    reply->deleteLater();
+    if (!m_running)
+        return;
+    if (status == 410) {
+        m_gone = true;
+    } else if (status != 200) {
+        ++m_failures;
+        if (status == 401 || status == 403 || status == 404 || m_failures >= kMaxFailures) {
+            m_running = false;
+            const QString message =
+                status == 0 ? QStringLiteral("the watch of %1 lost the API server at %2")
+                                  .arg(m_resource.resource, m_client.server())
+                            : QString::fromStdString(
+                                  m_client
+                                      .errorFor(KubeResponse{status, rest},
+                                                QStringLiteral("watching ") + m_resource.resource)
+                                      .toString());
+            Q_EMIT failed(message);
+            return;
+        }
+    }
+    qCDebug(lcCluster) << "watch of" << m_resource.resource << "ended; reconnecting from"
+                       << m_resourceVersion;
+    scheduleReconnect();
+}
+
+void ResourceWatch::scheduleReconnect() {
+    // 0 s after a normal end, then 1, 2, 4 ... 30 s after failures.
+    const int delay = m_failures == 0 ? 0 : std::min(30'000, 500 << std::min(m_failures, 6));
+    m_retry->start(delay);
+}
+
+} // namespace gatehouse::core

@@ -28,7 +28,7 @@ constexpr const char *scanUsage =
     "  --cipher-suites A,B,...  compare with cipherSuites (default: Envoy's default list)\n"
     "  --policy-host H          a host the certificate must cover (repeatable)\n"
     "  --ca FILE                trust anchors for verifying the chain (default: system store)\n"
-    "  --connections N          probes in flight at once (default 8)\n"
+    "  --connections N          probes in flight at once (default 16)\n"
     "  --timeout MS             connect and handshake timeout per probe (default 3000/5000)\n"
     "  --http-port P            plain-HTTP port for the redirect check (default 80)\n"
     "  --no-http                skip the HSTS and redirect checks\n"

@@ -1,5 +1,6 @@
 #include "tlsscanner.h"
 
+#include "detail/grouprobe.h"
 #include "detail/openssl.h"
 #include "detail/tlsprobe.h"
 #include "hostname.h"
@@ -8,6 +9,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <ranges>
 #include <thread>
@@ -253,23 +255,20 @@ const std::vector<std::string> &candidateGroups() {
 std::vector<std::string> offerableCiphers(TlsVersion version) {
     std::vector<std::string> out;
     ERR_clear_error();
-    SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
-    if (!ctx)
-        return out;
-    SSL_CTX_set_security_level(ctx.get(), 0);
-    const int v = version == TlsVersion::Tls1_0   ? TLS1_VERSION
-                  : version == TlsVersion::Tls1_1 ? TLS1_1_VERSION
-                  : version == TlsVersion::Tls1_2 ? TLS1_2_VERSION
-                                                  : TLS1_3_VERSION;
-    SSL_CTX_set_min_proto_version(ctx.get(), v);
-    SSL_CTX_set_max_proto_version(ctx.get(), v);
-    SSL_CTX_set_cipher_list(ctx.get(), allLegacyCiphers().c_str());
-    SSL_CTX_set_ciphersuites(ctx.get(), allTls13Suites().c_str());
-    SslPtr ssl(SSL_new(ctx.get()));
+    SSL_CTX *ctx = sharedClientContext();
+    SslPtr ssl(ctx ? SSL_new(ctx) : nullptr);
     if (!ssl) {
         ERR_clear_error();
         return out;
     }
+    const int v = version == TlsVersion::Tls1_0   ? TLS1_VERSION
+                  : version == TlsVersion::Tls1_1 ? TLS1_1_VERSION
+                  : version == TlsVersion::Tls1_2 ? TLS1_2_VERSION
+                                                  : TLS1_3_VERSION;
+    SSL_set_min_proto_version(ssl.get(), v);
+    SSL_set_max_proto_version(ssl.get(), v);
+    SSL_set_cipher_list(ssl.get(), allLegacyCiphers().c_str());
+    SSL_set_ciphersuites(ssl.get(), allTls13Suites().c_str());
     STACK_OF(SSL_CIPHER) *list = SSL_get1_supported_ciphers(ssl.get());
     for (int i = 0; list && i < sk_SSL_CIPHER_num(list); ++i) {
         const SSL_CIPHER *c = sk_SSL_CIPHER_value(list, i);
@@ -340,14 +339,31 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     // Expensive key exchanges (large ffdhe groups) first, so they overlap with the rest.
     for (const std::string &g : std::ranges::reverse_view(candidateGroups())) {
         jobs.emplace_back([&, g] {
-            ProbeRequest req;
-            req.groups = g;
-            const ProbeResult r = scan.probe(req);
-            if (r.outcome == ProbeOutcome::Established && r.group == g) {
+            // TLS 1.3: an empty key_share makes a supporting server name the group in a
+            // HelloRetryRequest, without either side doing the (costly) key exchange.
+            const GroupAnswer answer = probeGroupTls13(scan.m_endpoint, scan.m_sni,
+                                                       *groupCodePoint(g), scan.m_timeouts, cancel);
+            ++scan.m_handshakes;
+            bool ok = answer == GroupAnswer::Accepted;
+            std::optional<TlsVersion> version;
+            if (ok) {
+                version = TlsVersion::Tls1_3;
+            } else if (answer == GroupAnswer::NotTls13 || answer == GroupAnswer::NoAnswer) {
+                // TLS 1.2 and lower (or an unusual reply): a real handshake with only this
+                // group, counted when the server's ECDHE really used it.
+                ProbeRequest req;
+                req.maxVersion =
+                    answer == GroupAnswer::NotTls13 ? TlsVersion::Tls1_2 : TlsVersion::Tls1_3;
+                req.groups = g;
+                const ProbeResult r = scan.probe(req);
+                ok = r.outcome == ProbeOutcome::Established && r.group == g;
+                version = r.version;
+            }
+            if (ok) {
                 std::lock_guard lock(mutex);
                 groups.push_back(g);
-                if (!groupsVersion || (r.version && *r.version > *groupsVersion))
-                    groupsVersion = r.version;
+                if (!groupsVersion || (version && *version > *groupsVersion))
+                    groupsVersion = version;
             }
             scan.stepDone();
         });
@@ -445,56 +461,70 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
             scan.stepDone();
         });
     }
+    if (!report.certificates.empty()) {
+        // Loading the system trust store takes a while: verify alongside the probes.
+        jobs.emplace_back([&] {
+            VerifyOptions vo;
+            vo.trustAnchors = options.trustAnchors;
+            vo.host = report.sni.empty() ? options.host : report.sni;
+            if (auto verified = verifyChain(report.certificates, vo))
+                report.verification = std::move(*verified);
+            scan.stepDone();
+        });
+    }
     scan.addTotal(int(jobs.size()));
     runParallel(jobs, options.maxConnections, cancel);
     if (cancel.isCancelled())
         return fail("scan.cancelled", "the scan was cancelled");
 
-    // 3. Server order: for each version with two or more ciphers, offer them in two opposite
-    //    orders; the same pick both times means the server imposes its order, which one more
-    //    elimination over the accepted set then reads off in full.
+    // 3. Server order, per version with two or more ciphers, in one parallel round: the full
+    //    list offered forwards and backwards (the same pick both times means the server
+    //    imposes its order) and, for up to `pairwiseLimit` ciphers, every pair offered alone,
+    //    whose winners rank the list. Larger sets fall back to one more elimination chain.
+    constexpr size_t pairwiseLimit = 8;
+    struct OrderProbe {
+        TlsVersion version;
+        std::vector<std::string> offer;
+        std::string picked;
+    };
+    std::vector<OrderProbe> orderProbes;
     std::vector<std::function<void()>> orderJobs;
+    std::array<std::vector<std::string>, 4> ours;
+    auto pick = [&](TlsVersion v, const std::vector<std::string> &offer) {
+        ProbeRequest req;
+        req.minVersion = req.maxVersion = v;
+        if (v == TlsVersion::Tls1_3)
+            req.cipherSuites = join(offer);
+        else
+            req.cipherList = join(offer);
+        const ProbeResult r = scan.probe(req);
+        return r.outcome == ProbeOutcome::Established ? r.cipher : std::string();
+    };
     for (TlsVersion v : allTlsVersions) {
         VersionScan &vs = report.versions[size_t(index(v))];
-        auto &acc = accepted[size_t(index(v))];
+        const auto &acc = accepted[size_t(index(v))];
         vs.accepted = !acc.empty();
         // Our (OpenSSL's) preference order, for when the server does not impose one.
-        const auto &cand = candidates[size_t(index(v))];
-        std::vector<std::string> ours;
-        for (const std::string &c : cand) {
+        auto &mine = ours[size_t(index(v))];
+        for (const std::string &c : candidates[size_t(index(v))]) {
             if (std::ranges::find(acc, c) != acc.end())
-                ours.push_back(c);
+                mine.push_back(c);
         }
-        vs.ciphers = ours;
-        if (ours.size() < 2)
+        vs.ciphers = mine;
+        if (mine.size() < 2)
             continue;
-        orderJobs.emplace_back([&, v, ours] {
-            VersionScan &target = report.versions[size_t(index(v))];
-            auto pick = [&](const std::vector<std::string> &offer) {
-                ProbeRequest req;
-                req.minVersion = req.maxVersion = v;
-                if (v == TlsVersion::Tls1_3)
-                    req.cipherSuites = join(offer);
-                else
-                    req.cipherList = join(offer);
-                const ProbeResult r = scan.probe(req);
-                return r.outcome == ProbeOutcome::Established ? r.cipher : std::string();
-            };
-            std::vector<std::string> reversed(ours.rbegin(), ours.rend());
-            const std::string a = pick(ours);
-            const std::string b = pick(reversed);
-            if (!a.empty() && a == b) {
-                std::vector<std::string> order = scan.eliminate(v, ours);
-                // Anything the elimination did not reach keeps our order at the end.
-                for (const std::string &c : ours) {
-                    if (std::ranges::find(order, c) == order.end())
-                        order.push_back(c);
-                }
-                target.serverOrder = true;
-                target.ciphers = order;
-            } else if (!a.empty() && !b.empty()) {
-                target.serverOrder = false;
+        orderProbes.push_back({v, mine, {}});
+        orderProbes.push_back({v, {mine.rbegin(), mine.rend()}, {}});
+        if (mine.size() <= pairwiseLimit) {
+            for (size_t i = 0; i < mine.size(); ++i) {
+                for (size_t j = i + 1; j < mine.size(); ++j)
+                    orderProbes.push_back({v, {mine[i], mine[j]}, {}});
             }
+        }
+    }
+    for (OrderProbe &p : orderProbes) {
+        orderJobs.emplace_back([&, probe = &p] {
+            probe->picked = pick(probe->version, probe->offer);
             scan.stepDone();
         });
     }
@@ -502,6 +532,44 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     runParallel(orderJobs, options.maxConnections, cancel);
     if (cancel.isCancelled())
         return fail("scan.cancelled", "the scan was cancelled");
+    for (TlsVersion v : allTlsVersions) {
+        const auto &mine = ours[size_t(index(v))];
+        if (mine.size() < 2)
+            continue;
+        VersionScan &target = report.versions[size_t(index(v))];
+        std::vector<const OrderProbe *> mineProbes;
+        for (const OrderProbe &p : orderProbes) {
+            if (p.version == v)
+                mineProbes.push_back(&p);
+        }
+        const std::string &forward = mineProbes[0]->picked;
+        const std::string &backward = mineProbes[1]->picked;
+        if (forward.empty() || backward.empty())
+            continue; // lost probes: order unknown
+        if (forward != backward) {
+            target.serverOrder = false;
+            continue;
+        }
+        target.serverOrder = true;
+        if (mine.size() <= pairwiseLimit) {
+            std::map<std::string, int> wins;
+            for (size_t k = 2; k < mineProbes.size(); ++k)
+                ++wins[mineProbes[k]->picked];
+            std::vector<std::string> order = mine;
+            std::ranges::stable_sort(order, [&](const std::string &x, const std::string &y) {
+                return wins[x] > wins[y];
+            });
+            target.ciphers = order;
+        } else {
+            std::vector<std::string> order = scan.eliminate(v, mine);
+            // Anything the elimination did not reach keeps our order at the end.
+            for (const std::string &c : mine) {
+                if (std::ranges::find(order, c) == order.end())
+                    order.push_back(c);
+            }
+            target.ciphers = order;
+        }
+    }
 
     // Groups in a stable order (the candidate order), ALPN likewise.
     for (const std::string &g : candidateGroups()) {
@@ -514,14 +582,6 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
             report.alpn.push_back(proto);
     }
 
-    if (!report.certificates.empty()) {
-        VerifyOptions vo;
-        vo.trustAnchors = options.trustAnchors;
-        vo.host = report.sni.empty() ? options.host : report.sni;
-        auto verified = verifyChain(report.certificates, vo);
-        if (verified)
-            report.verification = std::move(*verified);
-    }
     report.handshakes = scan.m_handshakes.load();
     report.failedProbes = scan.m_failedProbes.load();
     if (report.failedProbes > 0)

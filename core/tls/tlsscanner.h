@@ -16,8 +16,8 @@ namespace gatehouse::core {
 struct ScanOptions {
     std::string host; // name or IP literal
     uint16_t port = 443;
-    std::string sni;        // empty: the host when it is a name, no SNI for an IP
-    int maxConnections = 8; // probes in flight at once
+    std::string sni;         // empty: the host when it is a name, no SNI for an IP
+    int maxConnections = 16; // probes in flight at once
     std::chrono::milliseconds connectTimeout{3000};
     std::chrono::milliseconds handshakeTimeout{5000};
     bool checkHttp = true; // GET / over TLS for HSTS, plain HTTP for the redirect

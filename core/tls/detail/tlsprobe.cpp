@@ -204,6 +204,25 @@ bool looksLikeTls(const SocketBioState &st) {
 
 } // namespace
 
+// One client context for every probe of the process: creating an SSL_CTX is costly in
+// OpenSSL 3, and all per-probe settings (versions, ciphers, groups, ALPN) live on the SSL.
+SSL_CTX *sharedClientContext() {
+    static SSL_CTX *ctx = [] {
+        SSL_CTX *c = SSL_CTX_new(TLS_client_method());
+        if (!c)
+            return c;
+        // Lower the security level for our own probes only, so old versions and ciphers can
+        // be offered; nothing else in the process is affected.
+        SSL_CTX_set_security_level(c, 0);
+        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+        SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(c, newSessionCallback);
+        ERR_clear_error();
+        return c;
+    }();
+    return ctx;
+}
+
 int connectBounded(const Endpoint &endpoint, std::chrono::milliseconds timeout,
                    const CancelToken &cancel, ProbeOutcome &outcome, std::string &error) {
     const int fd =
@@ -267,57 +286,58 @@ ProbeResult runProbe(const Endpoint &endpoint, const ProbeRequest &request,
                      const ProbeTimeouts &timeouts, const CancelToken &cancel, bool wantChain) {
     ProbeResult result;
     ERR_clear_error();
-    SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+    SSL_CTX *ctx = sharedClientContext();
     if (!ctx) {
+        result.error = "cannot create the TLS client context";
+        return result;
+    }
+    // Declared before the SSL so that they outlive it.
+    SocketBioState bioState;
+    SessionPtr captured;
+    SslPtr ssl(SSL_new(ctx));
+    if (!ssl) {
         result.error = drainOpenSslErrors();
         return result;
     }
-    // Lower the security level for our own probes only, so old versions and ciphers can be
-    // offered; nothing else in the process is affected.
-    SSL_CTX_set_security_level(ctx.get(), 0);
-    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
-    if (SSL_CTX_set_min_proto_version(ctx.get(), protoVersion(request.minVersion)) != 1 ||
-        SSL_CTX_set_max_proto_version(ctx.get(), protoVersion(request.maxVersion)) != 1) {
+    // Everything below is per connection: the probes of one scan run in parallel.
+    if (SSL_set_min_proto_version(ssl.get(), protoVersion(request.minVersion)) != 1 ||
+        SSL_set_max_proto_version(ssl.get(), protoVersion(request.maxVersion)) != 1) {
         result.error = "cannot set the protocol range: " + drainOpenSslErrors();
         return result;
     }
     const std::string ciphers =
         request.cipherList.empty() ? allLegacyCiphers() : request.cipherList + ":@SECLEVEL=0";
-    if (SSL_CTX_set_cipher_list(ctx.get(), ciphers.c_str()) != 1 &&
+    if (SSL_set_cipher_list(ssl.get(), ciphers.c_str()) != 1 &&
         request.minVersion != TlsVersion::Tls1_3) {
         result.error = "no usable cipher in '" + request.cipherList + "': " + drainOpenSslErrors();
         return result;
     }
     const std::string suites =
         request.cipherSuites.empty() ? allTls13Suites() : request.cipherSuites;
-    if (SSL_CTX_set_ciphersuites(ctx.get(), suites.c_str()) != 1) {
+    if (SSL_set_ciphersuites(ssl.get(), suites.c_str()) != 1) {
         result.error = "invalid TLS 1.3 suites '" + suites + "': " + drainOpenSslErrors();
         return result;
     }
-    if (!request.groups.empty() &&
-        SSL_CTX_set1_groups_list(ctx.get(), request.groups.c_str()) != 1) {
+    if (!request.groups.empty() && SSL_set1_groups_list(ssl.get(), request.groups.c_str()) != 1) {
         result.error = "unsupported group '" + request.groups + "': " + drainOpenSslErrors();
         return result;
     }
     if (request.noTickets)
-        SSL_CTX_set_options(ctx.get(), SSL_OP_NO_TICKET);
+        SSL_set_options(ssl.get(), SSL_OP_NO_TICKET);
     if (!request.alpn.empty()) {
         std::string wire;
         for (const std::string &p : request.alpn) {
             wire += char(p.size());
             wire += p;
         }
-        if (SSL_CTX_set_alpn_protos(ctx.get(), reinterpret_cast<const unsigned char *>(wire.data()),
-                                    unsigned(wire.size())) != 0) {
+        if (SSL_set_alpn_protos(ssl.get(), reinterpret_cast<const unsigned char *>(wire.data()),
+                                unsigned(wire.size())) != 0) {
             result.error = "cannot set ALPN: " + drainOpenSslErrors();
             return result;
         }
     }
-    if (request.captureSession) {
-        SSL_CTX_set_session_cache_mode(ctx.get(),
-                                       SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-        SSL_CTX_sess_set_new_cb(ctx.get(), newSessionCallback);
-    }
+    if (request.captureSession)
+        SSL_set_app_data(ssl.get(), &captured);
 
     ProbeOutcome connectOutcome = ProbeOutcome::LocalError;
     Fd fd(connectBounded(endpoint, timeouts.connect, cancel, connectOutcome, result.error));
@@ -326,15 +346,7 @@ ProbeResult runProbe(const Endpoint &endpoint, const ProbeRequest &request,
         return result;
     }
 
-    // Declared before the SSL so that they outlive it.
-    SocketBioState bioState;
     bioState.fd = fd.get();
-    SessionPtr captured;
-    SslPtr ssl(SSL_new(ctx.get()));
-    if (!ssl) {
-        result.error = drainOpenSslErrors();
-        return result;
-    }
     BIO *bio = BIO_new(socketBioMethod());
     if (!bio) {
         result.error = drainOpenSslErrors();
@@ -342,7 +354,6 @@ ProbeResult runProbe(const Endpoint &endpoint, const ProbeRequest &request,
     }
     BIO_set_data(bio, &bioState);
     SSL_set_bio(ssl.get(), bio, bio); // ssl owns the BIO now
-    SSL_set_app_data(ssl.get(), &captured);
     if (!request.sni.empty())
         SSL_set_tlsext_host_name(ssl.get(), request.sni.c_str());
     if (request.requestOcsp)
@@ -454,6 +465,9 @@ ProbeResult runProbe(const Endpoint &endpoint, const ProbeRequest &request,
             }
             const int err = SSL_get_error(ssl.get(), n);
             if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+                break;
+            // That read may have taken in the session ticket: do not wait when done.
+            if (request.httpRequest.empty() && captured)
                 break;
             if (waitFor(fd.get(), err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, postDeadline,
                         cancel) != WaitResult::Ready)

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 struct ssl_session_st;
+struct ssl_ctx_st;
 
 namespace gatehouse::core::detail {
 
@@ -87,6 +88,10 @@ struct ProbeTimeouts {
 // Sends `request` on a plain TCP socket and reads the reply's head (bounded).
 [[nodiscard]] ProbeResult plainHttp(const Endpoint &endpoint, const std::string &request,
                                     const ProbeTimeouts &timeouts, const CancelToken &cancel);
+
+// The process-wide client context the probes share (security level 0, no verification,
+// client session cache without internal store). Never freed; null only when out of memory.
+[[nodiscard]] ssl_ctx_st *sharedClientContext();
 
 [[nodiscard]] std::string allTls13Suites();
 [[nodiscard]] std::string allLegacyCiphers(); // "ALL:COMPLEMENTOFALL:@SECLEVEL=0"

@@ -98,6 +98,9 @@ int NameMatcher::find(std::string_view rawHost) const {
 }
 
 std::string listenerKey(const Listener &l) {
+    // Port 0 (the OS chooses) may appear more than once: the name tells them apart.
+    if (l.port == 0)
+        return l.address + ":0/" + l.name;
     return l.address + ':' + std::to_string(l.port);
 }
 

@@ -1,0 +1,637 @@
+#include "translation/gatewaytranslator.h"
+
+#include "model/model.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace gatehouse::core {
+
+namespace gw = gatehouse::gateway;
+
+namespace {
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::optional<int> toInt(std::string_view s) {
+    int v = 0;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+Result<gw::Endpoint> parseHostPort(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return fail("translation.endpoint", "'" + std::string(text) + "' is not HOST:PORT");
+    std::string host(text.substr(0, colon));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const auto port = toInt(text.substr(colon + 1));
+    if (!port || *port <= 0 || *port > 65535)
+        return fail("translation.endpoint", "'" + std::string(text) + "' has no valid port");
+    return gw::Endpoint{host, std::uint16_t(*port)};
+}
+
+// "ns/host", "*/host", "./host" -> "host" (the namespace part selects VirtualServices).
+std::string hostOf(const std::string &gatewayHost) {
+    const auto slash = gatewayHost.find('/');
+    return slash == std::string::npos ? gatewayHost : gatewayHost.substr(slash + 1);
+}
+
+// Istio's host matching between a Gateway server host and a VirtualService host.
+bool hostsIntersect(const std::string &a, const std::string &b) {
+    if (a == "*" || b == "*" || a == b)
+        return true;
+    auto wildcardCovers = [](const std::string &w, const std::string &h) {
+        return w.size() > 1 && w[0] == '*' && h.size() >= w.size() - 1 &&
+               h.compare(h.size() - (w.size() - 1), w.size() - 1, w, 1) == 0;
+    };
+    return wildcardCovers(a, b) || wildcardCovers(b, a);
+}
+
+gw::TlsVersion tlsVersion(const Scalar &s) {
+    if (s.value == "TLSV1_0")
+        return gw::TlsVersion::V1_0;
+    if (s.value == "TLSV1_1")
+        return gw::TlsVersion::V1_1;
+    if (s.value == "TLSV1_2")
+        return gw::TlsVersion::V1_2;
+    if (s.value == "TLSV1_3")
+        return gw::TlsVersion::V1_3;
+    return gw::TlsVersion::Auto;
+}
+
+// "5s", "250ms", "1.5s", "1m", "1h"
+std::chrono::milliseconds parseDuration(const std::string &text) {
+    double v = 0;
+    std::size_t i = 0;
+    try {
+        v = std::stod(text, &i);
+    } catch (...) {
+        return std::chrono::milliseconds(0);
+    }
+    const std::string unit = text.substr(i);
+    const double ms = unit == "ms"  ? v
+                      : unit == "s" ? v * 1000
+                      : unit == "m" ? v * 60000
+                      : unit == "h" ? v * 3600000
+                                    : 0;
+    return std::chrono::milliseconds(static_cast<long long>(ms));
+}
+
+std::optional<std::string> readFile(const std::string &base, const std::string &path) {
+    std::string full = path;
+    if (!path.empty() && path[0] != '/' && !base.empty())
+        full = base + '/' + path;
+    std::ifstream in(full, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Builder {
+    const Model &model;
+    const TranslationOptions &opt;
+    Translation out;
+    gw::Config &cfg;
+    std::map<std::string, int> clusterIndex;
+    std::map<int, int> listenerByPort; // local port (or -gateway port) -> index
+    std::map<std::string, int> tableIndex;
+
+    Builder(const Model &m, const TranslationOptions &o)
+        : model(m)
+        , opt(o)
+        , out{std::make_shared<gw::Config>(), {}}
+        , cfg(*out.config) {}
+
+    void warn(std::string text) { out.warnings.push_back(std::move(text)); }
+
+    Result<int> localPort(int gatewayPort) {
+        if (auto it = opt.portMap.find(gatewayPort); it != opt.portMap.end())
+            return it->second;
+        if (gatewayPort < 1024)
+            return fail("translation.port", "Gateway port " + std::to_string(gatewayPort) +
+                                                " is privileged; map it with --port-map " +
+                                                std::to_string(gatewayPort) + "=<local port>");
+        return gatewayPort;
+    }
+
+    // The cluster for a destination host (and port); endpoints from --upstream, the
+    // endpoints file, or ServiceEntry static endpoints. None: the cluster answers 503.
+    std::string cluster(const std::string &host, int port) {
+        const std::string name =
+            "outbound|" + (port > 0 ? std::to_string(port) : std::string()) + "||" + host;
+        if (clusterIndex.count(name))
+            return name;
+        std::vector<gw::Endpoint> endpoints;
+        const std::string shortName = host.substr(0, host.find('.'));
+        for (const std::string &key : {host + ':' + std::to_string(port), host,
+                                       shortName + ':' + std::to_string(port), shortName}) {
+            if (auto it = opt.upstreams.find(key); it != opt.upstreams.end()) {
+                endpoints = it->second;
+                break;
+            }
+        }
+        if (endpoints.empty()) {
+            for (const ServiceEntry &se : model.serviceEntries) {
+                const bool matches = std::any_of(se.hosts.begin(), se.hosts.end(),
+                                                 [&](const Scalar &h) { return h.value == host; });
+                if (!matches)
+                    continue;
+                for (const WorkloadEntrySpec &we : se.endpoints) {
+                    int p = port;
+                    for (const auto &[k, v] : we.ports.entries) {
+                        (void)k;
+                        if (auto n = v.toInt())
+                            p = int(*n);
+                    }
+                    if (we.address.isSet() && p > 0)
+                        endpoints.push_back({we.address.value, std::uint16_t(p)});
+                }
+                if (endpoints.empty() && se.resolution.value.starts_with("DNS") && port > 0)
+                    endpoints.push_back({host, std::uint16_t(port)});
+            }
+        }
+        if (endpoints.empty())
+            warn("destination '" + host + (port > 0 ? ":" + std::to_string(port) : "") +
+                 "' has no local endpoint (use --upstream " + shortName +
+                 "=HOST:PORT or the endpoints file); it answers 503");
+        clusterIndex[name] = int(cfg.clusters.size());
+        cfg.clusters.push_back({name, std::move(endpoints)});
+        return name;
+    }
+
+    Result<gw::TlsSettings> tlsSettings(const Gateway &g, const GatewayServer &s) {
+        const ServerTlsSpec &t = s.tls;
+        gw::TlsSettings tls;
+        const std::string mode = t.mode.isSet() ? t.mode.value : "SIMPLE";
+        if (mode == "SIMPLE")
+            tls.mode = gw::TlsMode::Simple;
+        else if (mode == "MUTUAL")
+            tls.mode = gw::TlsMode::Mutual;
+        else if (mode == "OPTIONAL_MUTUAL")
+            tls.mode = gw::TlsMode::OptionalMutual;
+        else if (mode == "PASSTHROUGH")
+            tls.mode = gw::TlsMode::Passthrough;
+        else
+            return fail("translation.tls.mode", mode + " cannot be served locally (" +
+                                                    g.meta.displayName() + " server " +
+                                                    std::to_string(s.index) + ")");
+        tls.minVersion = tlsVersion(t.minProtocolVersion);
+        tls.maxVersion = tlsVersion(t.maxProtocolVersion);
+        for (const Scalar &c : t.cipherSuites)
+            tls.cipherSuites.push_back(c.value);
+        for (const Scalar &v : t.subjectAltNames)
+            tls.subjectAltNames.push_back(v.value);
+        for (const Scalar &v : t.verifyCertificateSpki)
+            tls.verifyCertificateSpki.push_back(v.value);
+        for (const Scalar &v : t.verifyCertificateHash)
+            tls.verifyCertificateHash.push_back(v.value);
+        if (tls.mode == gw::TlsMode::Passthrough)
+            return tls;
+
+        const std::string where = g.meta.displayName() + " server " + std::to_string(s.index);
+        if (t.credentialName.isSet()) {
+            const std::string ns = g.meta.effectiveNamespace();
+            const Secret *secret = model.findSecret(ns, t.credentialName.value);
+            if (!secret)
+                secret = model.findSecret("istio-system", t.credentialName.value);
+            const ConfigMap *override = nullptr;
+            for (const ConfigMap &cm : model.configMaps) {
+                if (cm.isTlsOverride())
+                    override = &cm;
+            }
+            // Kyma's installation override replaces the gateway certificate it names.
+            if (override && (!secret || t.credentialName.value == "kyma-gateway-certs")) {
+                const Scalar *crt = override->data.find(ConfigMap::TlsCertKey);
+                const Scalar *key = override->data.find(ConfigMap::TlsKeyKey);
+                auto crtPem = crt ? decodeBase64(crt->value) : std::nullopt;
+                auto keyPem = key ? decodeBase64(key->value) : std::nullopt;
+                if (crtPem && keyPem) {
+                    tls.certificateChainPem = *crtPem;
+                    tls.privateKeyPem = *keyPem;
+                }
+            }
+            if (tls.certificateChainPem.empty()) {
+                if (!secret)
+                    return fail("translation.tls.secret", where + ": credentialName '" +
+                                                              t.credentialName.value +
+                                                              "' names no Secret in the workspace");
+                auto crt = secret->certificatePem();
+                auto key = secret->privateKeyPem();
+                if (!crt || !key)
+                    return fail("translation.tls.secret",
+                                where + ": Secret '" + t.credentialName.value +
+                                    "' has no certificate and key (tls.crt/tls.key or cert/key)");
+                tls.certificateChainPem = *crt;
+                tls.privateKeyPem = *key;
+            }
+            if (tls.mode != gw::TlsMode::Simple) {
+                std::optional<std::string> ca = secret ? secret->caPem() : std::nullopt;
+                if (!ca) {
+                    // Istio also looks in "<credentialName>-cacert".
+                    if (const Secret *caSecret =
+                            model.findSecret(ns, t.credentialName.value + "-cacert"))
+                        ca = caSecret->caPem();
+                }
+                if (ca)
+                    tls.caCertificatesPem = *ca;
+            }
+        } else {
+            auto crt = readFile(opt.baseDirectory, t.serverCertificate.value);
+            auto key = readFile(opt.baseDirectory, t.privateKey.value);
+            if (!t.serverCertificate.isSet() || !crt || !key)
+                return fail("translation.tls.files",
+                            where + ": no credentialName and the serverCertificate/privateKey "
+                                    "files cannot be read");
+            tls.certificateChainPem = *crt;
+            tls.privateKeyPem = *key;
+            if (t.caCertificates.isSet()) {
+                auto ca = readFile(opt.baseDirectory, t.caCertificates.value);
+                if (!ca)
+                    return fail("translation.tls.files", where + ": caCertificates '" +
+                                                             t.caCertificates.value +
+                                                             "' cannot be read");
+                tls.caCertificatesPem = *ca;
+            }
+        }
+        if (tls.mode != gw::TlsMode::Simple && tls.caCertificatesPem.empty())
+            return fail("translation.tls.ca", where + ": " + mode + " needs a CA certificate");
+        return tls;
+    }
+
+    bool vsBindsGateway(const VirtualService &vs, const Gateway &g) const {
+        const std::string gwNs = g.meta.effectiveNamespace(), gwName = g.meta.name.value;
+        for (const Scalar &ref : vs.gateways) {
+            const auto slash = ref.value.find('/');
+            const std::string ns = slash == std::string::npos ? vs.meta.effectiveNamespace()
+                                                              : ref.value.substr(0, slash);
+            const std::string name =
+                slash == std::string::npos ? ref.value : ref.value.substr(slash + 1);
+            if (name == gwName && ns == gwNs)
+                return true;
+        }
+        return false;
+    }
+
+    std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
+        std::vector<gw::Route> routes;
+        int n = 0;
+        for (const HttpRouteSpec &h : vs.http) {
+            gw::Route base;
+            base.name =
+                h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
+            ++n;
+            if (h.timeout.isSet())
+                base.timeout = parseDuration(h.timeout.value);
+            if (h.redirect.loc.present)
+                warn(vs.meta.displayName() + ": HTTP redirect routes are not served locally");
+            if (h.rewriteUri.isSet())
+                warn(vs.meta.displayName() + ": uri rewrite is not applied locally");
+            if (h.route.empty()) {
+                base.directStatus = 404;
+            } else {
+                const RouteDestinationSpec *best = &h.route.front();
+                for (const RouteDestinationSpec &d : h.route) {
+                    if (d.weight.toInt().value_or(0) > best->weight.toInt().value_or(0))
+                        best = &d;
+                }
+                if (h.route.size() > 1)
+                    warn(vs.meta.displayName() + ": weighted routes go to '" +
+                         best->destination.host.value + "' only");
+                base.cluster = cluster(best->destination.host.value,
+                                       int(best->destination.port.toInt().value_or(0)));
+            }
+            if (h.match.empty()) {
+                base.path = {gw::PathMatch::Kind::Prefix, "/"};
+                routes.push_back(base);
+                continue;
+            }
+            for (const HttpMatchSpec &m : h.match) {
+                gw::Route r = base;
+                if (m.uri.exact.present)
+                    r.path = {gw::PathMatch::Kind::Exact, m.uri.exact.value};
+                else if (m.uri.prefix.present)
+                    r.path = {gw::PathMatch::Kind::Prefix, m.uri.prefix.value};
+                else if (m.uri.regex.present)
+                    r.path = {gw::PathMatch::Kind::Regex, m.uri.regex.value};
+                for (const auto &[name, sm] : m.headers) {
+                    gw::HeaderMatch hm;
+                    hm.name = name.value;
+                    if (sm.exact.present)
+                        hm = {name.value, gw::HeaderMatch::Kind::Exact, sm.exact.value, false};
+                    else if (sm.prefix.present)
+                        hm = {name.value, gw::HeaderMatch::Kind::Prefix, sm.prefix.value, false};
+                    else if (sm.regex.present)
+                        hm = {name.value, gw::HeaderMatch::Kind::Regex, sm.regex.value, false};
+                    else
+                        hm.kind = gw::HeaderMatch::Kind::Present;
+                    std::transform(hm.name.begin(), hm.name.end(), hm.name.begin(),
+                                   [](unsigned char c) { return char(std::tolower(c)); });
+                    r.headers.push_back(hm);
+                }
+                if (m.authority.loc.present || m.method.loc.present)
+                    warn(vs.meta.displayName() +
+                         ": authority/method matches are not applied locally");
+                routes.push_back(r);
+            }
+        }
+        return routes;
+    }
+
+    int table(const std::string &name) {
+        if (auto it = tableIndex.find(name); it != tableIndex.end())
+            return it->second;
+        tableIndex[name] = int(cfg.routeTables.size());
+        cfg.routeTables.push_back({name, {}});
+        return int(cfg.routeTables.size()) - 1;
+    }
+
+    // Adds vhosts for every VirtualService host bound to `g` that `serverHosts` allow.
+    void addVirtualHosts(int tableIdx, const Gateway &g,
+                         const std::vector<std::string> &serverHosts, bool requireTls,
+                         std::uint16_t httpsPort) {
+        for (const VirtualService &vs : model.virtualServices) {
+            if (!vsBindsGateway(vs, g) || vs.http.empty())
+                continue;
+            for (const Scalar &h : vs.hosts) {
+                const bool allowed =
+                    std::any_of(serverHosts.begin(), serverHosts.end(),
+                                [&](const std::string &sh) { return hostsIntersect(sh, h.value); });
+                if (!allowed)
+                    continue;
+                auto &vhosts = cfg.routeTables[std::size_t(tableIdx)].virtualHosts;
+                auto it = std::find_if(vhosts.begin(), vhosts.end(), [&](const gw::VirtualHost &v) {
+                    return v.domains.size() == 1 && v.domains[0] == h.value;
+                });
+                if (it == vhosts.end()) {
+                    vhosts.push_back({h.value, {h.value}, requireTls, httpsPort, {}});
+                    it = vhosts.end() - 1;
+                }
+                auto routes = httpRoutes(vs);
+                it->routes.insert(it->routes.end(), routes.begin(), routes.end());
+            }
+        }
+        if (requireTls) {
+            // httpsRedirect answers for the server's hosts even without a VirtualService.
+            auto &vhosts = cfg.routeTables[std::size_t(tableIdx)].virtualHosts;
+            for (const std::string &sh : serverHosts) {
+                const bool covered =
+                    std::any_of(vhosts.begin(), vhosts.end(), [&](const gw::VirtualHost &v) {
+                        return v.domains.size() == 1 && v.domains[0] == sh;
+                    });
+                if (!covered) {
+                    gw::Route r;
+                    r.name = "https-redirect";
+                    r.path = {gw::PathMatch::Kind::Prefix, "/"};
+                    r.directStatus = 404;
+                    vhosts.push_back({sh, {sh}, true, httpsPort, {r}});
+                }
+            }
+        }
+    }
+
+    // The local port of the HTTPS server serving `hosts` (for httpsRedirect).
+    std::uint16_t httpsPortFor(const std::vector<std::string> &hosts) {
+        for (const Gateway &g : model.gateways) {
+            for (const GatewayServer &s : g.servers) {
+                if (!s.tls.loc.present || s.tls.httpsRedirect.toBool().value_or(false))
+                    continue;
+                for (const Scalar &h : s.hosts) {
+                    for (const std::string &want : hosts) {
+                        if (hostsIntersect(hostOf(h.value), want)) {
+                            auto p = localPort(int(s.port.number.toInt().value_or(443)));
+                            if (p)
+                                return std::uint16_t(*p);
+                        }
+                    }
+                }
+            }
+        }
+        auto p = localPort(443);
+        return std::uint16_t(p ? *p : 443);
+    }
+
+    Result<int> listener(int local, int gatewayPort, bool tls) {
+        // Local port 0 (the OS chooses) still means one listener per Gateway port.
+        const int key = local != 0 ? local : -gatewayPort;
+        if (auto it = listenerByPort.find(key); it != listenerByPort.end()) {
+            if (cfg.listeners[std::size_t(it->second)].tls != tls)
+                return fail("translation.port.conflict",
+                            "port " + std::to_string(gatewayPort) +
+                                " has both plain HTTP and TLS servers; Istio would reject one");
+            return it->second;
+        }
+        gw::Listener l;
+        l.name = (tls ? "https." : "http.") + std::to_string(gatewayPort);
+        l.address = opt.bindAddress;
+        l.port = std::uint16_t(local);
+        l.gatewayPort = std::uint16_t(gatewayPort);
+        l.tls = tls;
+        if (!tls)
+            l.routeTable =
+                cfg.routeTables[std::size_t(table("http." + std::to_string(gatewayPort)))].name;
+        listenerByPort[key] = int(cfg.listeners.size());
+        cfg.listeners.push_back(l);
+        return int(cfg.listeners.size()) - 1;
+    }
+
+    Status build() {
+        cfg.adminAddress = opt.adminAddress;
+        cfg.adminPort = opt.adminPort;
+        cfg.accessLog = opt.accessLog;
+        for (const Gateway &g : model.gateways) {
+            for (const GatewayServer &s : g.servers) {
+                const int gatewayPort = int(s.port.number.toInt().value_or(0));
+                std::string protocol = s.port.protocol.value;
+                std::transform(protocol.begin(), protocol.end(), protocol.begin(),
+                               [](unsigned char c) { return char(std::toupper(c)); });
+                std::vector<std::string> hosts;
+                for (const Scalar &h : s.hosts)
+                    hosts.push_back(hostOf(h.value));
+                const std::string where =
+                    g.meta.displayName() + " server " + std::to_string(s.index);
+                auto local = localPort(gatewayPort);
+                if (!local)
+                    return std::unexpected(local.error());
+                const bool plainHttp =
+                    protocol == "HTTP" || protocol == "HTTP2" || protocol == "GRPC";
+                if (plainHttp) {
+                    auto li = listener(*local, gatewayPort, false);
+                    if (!li)
+                        return std::unexpected(li.error());
+                    const bool redirect = s.tls.httpsRedirect.toBool().value_or(false);
+                    addVirtualHosts(table("http." + std::to_string(gatewayPort)), g, hosts,
+                                    redirect, redirect ? httpsPortFor(hosts) : 443);
+                    continue;
+                }
+                if (protocol != "HTTPS" && protocol != "TLS") {
+                    warn(where + ": protocol " + protocol + " is not served locally");
+                    continue;
+                }
+                auto tls = tlsSettings(g, s);
+                if (!tls)
+                    return std::unexpected(tls.error());
+                auto li = listener(*local, gatewayPort, true);
+                if (!li)
+                    return std::unexpected(li.error());
+                gw::Server server;
+                server.name = g.meta.effectiveNamespace() + "/" + g.meta.name.value + "/" +
+                              (s.name.isSet() ? s.name.value : std::to_string(s.index));
+                server.hosts = hosts;
+                if (tls->mode == gw::TlsMode::Passthrough) {
+                    for (const VirtualService &vs : model.virtualServices) {
+                        if (!vsBindsGateway(vs, g))
+                            continue;
+                        for (const TlsRouteSpec &tr : vs.tls) {
+                            if (tr.route.empty())
+                                continue;
+                            const DestinationSpec &d = tr.route.front().destination;
+                            gw::SniRoute sr;
+                            for (const TlsMatchSpec &m : tr.match) {
+                                for (const Scalar &sni : m.sniHosts) {
+                                    const bool allowed = std::any_of(
+                                        hosts.begin(), hosts.end(), [&](const std::string &h) {
+                                            return hostsIntersect(h, sni.value);
+                                        });
+                                    if (allowed)
+                                        sr.sniHosts.push_back(sni.value);
+                                }
+                            }
+                            if (sr.sniHosts.empty())
+                                continue;
+                            sr.cluster = cluster(d.host.value, int(d.port.toInt().value_or(0)));
+                            server.passthroughRoutes.push_back(sr);
+                        }
+                    }
+                    if (server.passthroughRoutes.empty())
+                        warn(where + ": PASSTHROUGH server has no VirtualService tls route");
+                } else {
+                    server.routeTable = "https." + std::to_string(gatewayPort) + "." + server.name;
+                    addVirtualHosts(table(server.routeTable), g, hosts, false, 443);
+                }
+                server.tls = std::move(*tls);
+                cfg.listeners[std::size_t(*li)].servers.push_back(std::move(server));
+            }
+        }
+        // --route HOST=URL shortcuts go first in every HTTP(S) table.
+        if (!opt.routes.empty() && cfg.listeners.empty()) {
+            auto local = localPort(80);
+            if (!local)
+                return std::unexpected(local.error());
+            if (auto li = listener(*local, 80, false); !li)
+                return std::unexpected(li.error());
+        }
+        for (const auto &[host, url] : opt.routes) {
+            std::string_view rest = url;
+            if (rest.starts_with("http://"))
+                rest.remove_prefix(7);
+            const auto slash = rest.find('/');
+            auto ep = parseHostPort(rest.substr(0, slash));
+            if (!ep)
+                return std::unexpected(ep.error());
+            const std::string name = "route|" + host;
+            cfg.clusters.push_back({name, {*ep}});
+            gw::Route r;
+            r.name = "route " + host;
+            r.path = {gw::PathMatch::Kind::Prefix, "/"};
+            r.cluster = name;
+            for (gw::RouteTable &t : cfg.routeTables)
+                t.virtualHosts.insert(t.virtualHosts.begin(),
+                                      {"route " + host, {host}, false, 443, {r}});
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+Result<Translation> translateModel(const Model &model, const TranslationOptions &options) {
+    Builder b(model, options);
+    if (auto ok = b.build(); !ok)
+        return std::unexpected(ok.error());
+    return std::move(b.out);
+}
+
+Result<std::map<int, int>> parsePortMap(std::string_view text) {
+    std::map<int, int> out;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const std::string item = trim(text.substr(0, comma));
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        if (item.empty())
+            continue;
+        const auto eq = item.find('=');
+        const auto from = eq == std::string::npos ? std::nullopt : toInt(item.substr(0, eq));
+        const auto to = eq == std::string::npos ? std::nullopt : toInt(item.substr(eq + 1));
+        if (!from || !to || *from <= 0 || *from > 65535 || *to < 0 || *to > 65535)
+            return fail("translation.portmap", "'" + item + "' is not GATEWAYPORT=LOCALPORT");
+        out[*from] = *to;
+    }
+    return out;
+}
+
+Result<std::pair<std::string, gw::Endpoint>> parseUpstream(std::string_view text) {
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        return fail("translation.upstream", "'" + std::string(text) + "' is not NAME=HOST:PORT");
+    auto ep = parseHostPort(trim(text.substr(eq + 1)));
+    if (!ep)
+        return std::unexpected(ep.error());
+    return std::pair{trim(text.substr(0, eq)), *ep};
+}
+
+Result<std::pair<std::string, std::string>> parseRoute(std::string_view text) {
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        return fail("translation.route", "'" + std::string(text) + "' is not HOST=URL");
+    std::string url = trim(text.substr(eq + 1));
+    if (url.starts_with("https://"))
+        return fail("translation.route",
+                    "'" + url + "': upstreams are plain HTTP (http://HOST:PORT)");
+    std::string_view rest = url;
+    if (rest.starts_with("http://"))
+        rest.remove_prefix(7);
+    if (auto ep = parseHostPort(rest.substr(0, rest.find('/'))); !ep)
+        return std::unexpected(ep.error());
+    return std::pair{trim(text.substr(0, eq)), url};
+}
+
+Result<std::map<std::string, std::vector<gw::Endpoint>>>
+loadEndpointsFile(const std::string &path) {
+    std::ifstream in(path);
+    if (!in)
+        return fail("translation.endpoints", "cannot read the endpoints file '" + path + "'");
+    std::map<std::string, std::vector<gw::Endpoint>> out;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line) && number < 100000) {
+        ++number;
+        const std::string t = trim(line.substr(0, line.find('#')));
+        if (t.empty())
+            continue;
+        auto up = parseUpstream(t);
+        if (!up) {
+            Error e = up.error();
+            e.location = {path, number, 1};
+            return std::unexpected(e);
+        }
+        out[up->first].push_back(up->second);
+    }
+    return out;
+}
+
+} // namespace gatehouse::core

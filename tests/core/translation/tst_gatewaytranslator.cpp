@@ -1,0 +1,278 @@
+// Istio resources -> engine config, checked field by field; then served for real.
+#include "translation/gatewaytranslator.h"
+
+#include "gateway/engine.h"
+#include "model/model.h"
+#include "workspace/workspace.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gatehouse;
+using namespace gatehouse::core;
+namespace gw = gatehouse::gateway;
+
+namespace {
+
+QByteArray run(const QString &program, const QStringList &args) {
+    QProcess p;
+    p.start(program, args);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(20000)) {
+        p.kill();
+        p.waitForFinished(2000);
+    }
+    return p.readAllStandardOutput();
+}
+
+const char *kGateways = R"(apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: kyma-gateway
+  namespace: kyma-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: ["*.local.kyma.dev"]
+    tls:
+      mode: SIMPLE
+      credentialName: kyma-gateway-certs
+      minProtocolVersion: TLSV1_2
+      cipherSuites:
+      - ECDHE-RSA-CHACHA20-POLY1305
+      - ECDHE-RSA-AES256-GCM-SHA384
+      - ECDHE-RSA-AES256-SHA
+      - ECDHE-RSA-AES128-GCM-SHA256
+      - ECDHE-RSA-AES128-SHA
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*.local.kyma.dev"]
+    tls:
+      httpsRedirect: true
+  - port: {number: 443, name: pass, protocol: TLS}
+    hosts: ["db.example.com"]
+    tls:
+      mode: PASSTHROUGH
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: app
+  namespace: default
+spec:
+  hosts: ["app.local.kyma.dev"]
+  gateways: ["kyma-system/kyma-gateway"]
+  http:
+  - match:
+    - uri: {prefix: /api}
+      headers:
+        x-canary: {exact: "yes"}
+    route:
+    - destination: {host: canary.default.svc.cluster.local, port: {number: 8080}}
+    timeout: 2s
+  - route:
+    - destination: {host: app.default.svc.cluster.local, port: {number: 8080}}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: db
+  namespace: default
+spec:
+  hosts: ["db.example.com"]
+  gateways: ["kyma-system/kyma-gateway"]
+  tls:
+  - match:
+    - sniHosts: ["db.example.com"]
+    route:
+    - destination: {host: db.default.svc.cluster.local, port: {number: 5432}}
+)";
+
+} // namespace
+
+class TestGatewayTranslator : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void parsers();
+    void kymaGateway();
+    void missingSecretIsAnError();
+    void privilegedPortMustBeMapped();
+    void servesTheTranslation();
+
+private:
+    Model load(const QByteArray &extra = {});
+    QTemporaryDir m_dir;
+    std::string m_certPem, m_keyPem;
+};
+
+void TestGatewayTranslator::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    QProcess p;
+    p.start("openssl",
+            {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", m_dir.filePath("k.pem"),
+             "-out", m_dir.filePath("c.pem"), "-days", "2", "-subj", "/CN=*.local.kyma.dev",
+             "-addext", "subjectAltName=DNS:*.local.kyma.dev"});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    QFile c(m_dir.filePath("c.pem")), k(m_dir.filePath("k.pem"));
+    QVERIFY(c.open(QIODevice::ReadOnly) && k.open(QIODevice::ReadOnly));
+    m_certPem = c.readAll().toStdString();
+    m_keyPem = k.readAll().toStdString();
+}
+
+Model TestGatewayTranslator::load(const QByteArray &extra) {
+    QTemporaryDir dir;
+    QFile f(dir.filePath("gw.yaml"));
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(kGateways);
+    f.write(extra);
+    f.close();
+    auto ws = Workspace::openFolder(dir.path().toStdString());
+    if (!ws)
+        return {};
+    return ws->buildModel();
+}
+
+void TestGatewayTranslator::parsers() {
+    auto pm = parsePortMap("80=18080, 443=18443");
+    QVERIFY(pm.has_value());
+    QCOMPARE(pm->at(80), 18080);
+    QCOMPARE(pm->at(443), 18443);
+    QVERIFY(!parsePortMap("80:18080").has_value());
+    auto up = parseUpstream("app=127.0.0.1:9000");
+    QVERIFY(up.has_value());
+    QCOMPARE(QString::fromStdString(up->first), QStringLiteral("app"));
+    QCOMPARE(up->second.port, std::uint16_t(9000));
+    QVERIFY(!parseUpstream("app=127.0.0.1").has_value());
+    QVERIFY(parseRoute("a.example.com=http://127.0.0.1:9000").has_value());
+    QVERIFY(!parseRoute("a.example.com=https://127.0.0.1:9000").has_value());
+}
+
+void TestGatewayTranslator::kymaGateway() {
+    const QByteArray secret =
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: kyma-gateway-certs\n"
+        "  namespace: istio-system\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n" +
+        QByteArray::fromStdString(m_certPem).replace("\n", "\n    ").prepend("    ") +
+        "\n  tls.key: |\n" +
+        QByteArray::fromStdString(m_keyPem).replace("\n", "\n    ").prepend("    ") + "\n";
+    const Model model = load(secret);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    opt.upstreams["app"] = {{"127.0.0.1", 9001}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const gw::Config &c = *t->config;
+    QCOMPARE(c.listeners.size(), std::size_t(2));
+    const gw::Listener &https = c.listeners[0];
+    QVERIFY(https.tls);
+    QCOMPARE(https.port, std::uint16_t(18443));
+    QCOMPARE(https.gatewayPort, std::uint16_t(443));
+    QCOMPARE(https.servers.size(), std::size_t(2));
+    const gw::TlsSettings &tls = *https.servers[0].tls;
+    QCOMPARE(tls.minVersion, gw::TlsVersion::V1_2);
+    QCOMPARE(tls.maxVersion, gw::TlsVersion::Auto);
+    QCOMPARE(tls.cipherSuites.size(), std::size_t(5));
+    QCOMPARE(QString::fromStdString(tls.certificateChainPem), QString::fromStdString(m_certPem));
+    QCOMPARE(https.servers[0].hosts, std::vector<std::string>{"*.local.kyma.dev"});
+    // PASSTHROUGH: the VirtualService tls route, by SNI.
+    const gw::Server &pass = https.servers[1];
+    QCOMPARE(pass.tls->mode, gw::TlsMode::Passthrough);
+    QCOMPARE(pass.passthroughRoutes.size(), std::size_t(1));
+    QCOMPARE(pass.passthroughRoutes[0].sniHosts, std::vector<std::string>{"db.example.com"});
+    QCOMPARE(QString::fromStdString(pass.passthroughRoutes[0].cluster),
+             QStringLiteral("outbound|5432||db.default.svc.cluster.local"));
+
+    const gw::Listener &http = c.listeners[1];
+    QVERIFY(!http.tls);
+    QCOMPARE(http.port, std::uint16_t(18080));
+    const gw::RouteTable *table = nullptr;
+    for (const auto &rt : c.routeTables)
+        if (rt.name == http.routeTable)
+            table = &rt;
+    QVERIFY(table);
+    bool redirectFound = false;
+    for (const auto &vh : table->virtualHosts) {
+        if (vh.requireTls) {
+            redirectFound = true;
+            QCOMPARE(vh.httpsPort, std::uint16_t(18443));
+        }
+    }
+    QVERIFY(redirectFound);
+
+    const gw::RouteTable *tlsTable = nullptr;
+    for (const auto &rt : c.routeTables)
+        if (rt.name == https.servers[0].routeTable)
+            tlsTable = &rt;
+    QVERIFY(tlsTable);
+    QCOMPARE(tlsTable->virtualHosts.size(), std::size_t(1));
+    const auto &routes = tlsTable->virtualHosts[0].routes;
+    QCOMPARE(routes.size(), std::size_t(2));
+    QCOMPARE(routes[0].path.kind, gw::PathMatch::Kind::Prefix);
+    QCOMPARE(QString::fromStdString(routes[0].path.value), QStringLiteral("/api"));
+    QCOMPARE(routes[0].headers.size(), std::size_t(1));
+    QCOMPARE(routes[0].timeout, std::chrono::milliseconds(2000));
+    // The canary has no local endpoint: a warning, and its cluster answers 503.
+    bool warned = false;
+    for (const auto &w : t->warnings)
+        warned = warned || w.find("canary.default.svc.cluster.local") != std::string::npos;
+    QVERIFY(warned);
+    QVERIFY(gw::Engine::validate(c).has_value());
+}
+
+void TestGatewayTranslator::missingSecretIsAnError() {
+    auto t = translateModel(load(), {});
+    QVERIFY(!t.has_value());
+    QCOMPARE(QString::fromStdString(t.error().code), QStringLiteral("translation.tls.secret"));
+}
+
+void TestGatewayTranslator::privilegedPortMustBeMapped() {
+    TranslationOptions opt;
+    opt.portMap = {{80, 8080}};
+    auto t = translateModel(load(), opt);
+    QVERIFY(!t.has_value());
+    QCOMPARE(QString::fromStdString(t.error().code), QStringLiteral("translation.port"));
+}
+
+void TestGatewayTranslator::servesTheTranslation() {
+    // The Kyma TLS override ConfigMap supplies the certificate for kyma-gateway-certs.
+    const QByteArray override =
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: overrides\n  namespace: "
+        "kyma-installer\n"
+        "  labels:\n    installer: overrides\n    kyma-project.io/installation: \"\"\ndata:\n"
+        "  global.tlsCrt: " +
+        QByteArray::fromStdString(m_certPem).toBase64() +
+        "\n"
+        "  global.tlsKey: " +
+        QByteArray::fromStdString(m_keyPem).toBase64() + "\n";
+    const Model model = load(override);
+    TranslationOptions opt;
+    opt.portMap = {{80, 0}, {443, 0}};
+    opt.adminPort.reset();
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    auto engine = gw::Engine::create({1});
+    auto ok = engine->start(t->config);
+    QVERIFY2(ok.has_value(), ok ? "" : ok.error().toString().c_str());
+    std::uint16_t httpsPort = 0;
+    for (const auto &a : engine->listeningAddresses())
+        if (a.tls)
+            httpsPort = a.port;
+    QVERIFY(httpsPort);
+    const QByteArray out =
+        run("openssl",
+            {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(httpsPort), "-servername",
+             "app.local.kyma.dev", "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA"});
+    QVERIFY2(out.contains("Cipher is ECDHE-RSA-AES128-SHA"), out.left(500).constData());
+    QVERIFY(out.contains("CN = *.local.kyma.dev"));
+    engine->stop(std::chrono::milliseconds(500));
+}
+
+QTEST_GUILESS_MAIN(TestGatewayTranslator)
+#include "tst_gatewaytranslator.moc"

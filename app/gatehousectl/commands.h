@@ -7,6 +7,8 @@
 namespace gatehouse::cli {
 
 int runVersion(const QStringList &args);
+int runValidate(const QStringList &args);
+int runRender(const QStringList &args);
 int runCert(const QStringList &args);
 int runScan(const QStringList &args);
 

@@ -28,6 +28,8 @@ struct Verb {
 // The verb table: the CLI's whole surface.
 constexpr std::array verbs{
     Verb{"version", &runVersion, "print version information"},
+    Verb{"validate", &runValidate, "validate resources: Istio checks, analysis, TLS security"},
+    Verb{"render", &runRender, "render a setup as YAML (kyma-default)"},
     Verb{"cert", &runCert, "inspect, create and verify certificates"},
     Verb{"scan", &runScan, "scan what a TLS endpoint negotiates"},
 };

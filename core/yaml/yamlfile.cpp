@@ -112,7 +112,7 @@ Result<YAML::Node> materialise(YAML::Node root, const YamlPath &path) {
             YAML::Node next = cur[size_t(*i)];
             cur.reset(next);
         } else {
-            if (cur.IsNull())
+            if (!cur.IsDefined() || cur.IsNull())
                 cur = YAML::Node(YAML::NodeType::Map);
             if (!cur.IsMap())
                 return fail("yaml.path",
@@ -260,7 +260,8 @@ std::optional<Error> YamlFile::firstError() const {
 
 SourceLocation YamlFile::locationOf(int doc, const YAML::Node &node) const {
     SourceLocation loc{m_path};
-    if (doc < 0 || size_t(doc) >= m_documents.size())
+    // Undefined nodes (a missing key) have no place; Mark() would throw on them.
+    if (doc < 0 || size_t(doc) >= m_documents.size() || !node.IsDefined())
         return loc;
     const YAML::Mark m = node.Mark();
     if (m.line < 0)

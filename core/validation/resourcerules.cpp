@@ -1,0 +1,313 @@
+#include "names.h"
+#include "sink.h"
+
+#include <map>
+#include <set>
+
+namespace gatehouse::core::detail {
+
+namespace {
+
+using enum Severity;
+
+void checkServiceEntry(const RuleContext &ctx, const ServiceEntry &se) {
+    const ResourceMeta &m = se.meta;
+    auto &sink = ctx.sink;
+    const std::string &res = se.resolution.value;
+    if (se.workloadSelector.present && se.endpointsLoc.present)
+        sink.at(m, se.workloadSelector, Error, "serviceentry.selector-and-endpoints",
+                "only one of workloadSelector or endpoints is allowed in a ServiceEntry");
+    if (se.hosts.empty())
+        sink.at(m, se.hostsLoc.present ? se.hostsLoc : m.root, Error, "serviceentry.hosts",
+                "service entry must have at least one host");
+    for (const Scalar &h : se.hosts) {
+        if (h.value == "*")
+            sink.at(m, h, Error, "serviceentry.host",
+                    "invalid host '*': a ServiceEntry cannot match every host");
+        else if (const std::string why = names::wildcardDomainError(h.value); !why.empty())
+            sink.at(m, h, Error, "serviceentry.host", "host '" + h.value + "': " + why);
+    }
+    bool cidr = false;
+    for (const Scalar &a : se.addresses) {
+        cidr = cidr || a.value.find('/') != std::string::npos;
+        if (!names::isIpOrCidr(a.value))
+            sink.at(m, a, Error, "serviceentry.address",
+                    "address '" + a.value + "' is not an IP address or CIDR range");
+    }
+    if (cidr && res != "NONE" && res != "STATIC" && !res.empty())
+        sink.at(m, se.resolution, Error, "serviceentry.cidr-resolution",
+                "CIDR addresses are allowed only for NONE and STATIC resolution");
+
+    std::set<std::string> portNames;
+    std::set<long long> portNumbers;
+    for (const PortSpec &p : se.ports) {
+        if (!portNames.insert(p.name.value).second)
+            sink.at(m, p.name, Error, "serviceentry.port-name-duplicate",
+                    "service entry port name '" + p.name.value + "' is already defined");
+        const auto n = p.number.toInt();
+        if (n && !portNumbers.insert(*n).second)
+            sink.at(m, p.number, Error, "serviceentry.port-duplicate",
+                    "service entry port " + p.number.value + " is already defined");
+        if (!names::isDns1123Label(p.name.value))
+            sink.at(m,
+                    p.name.present ? NodeLoc{true, p.name.line, p.name.column, p.name.path} : p.loc,
+                    Error, "serviceentry.port-name",
+                    "invalid port name '" + p.name.value +
+                        "': it must be a DNS-1123 label (e.g. https, tcp-db)");
+        if (p.protocol.isSet() && !names::isKnownProtocol(p.protocol.value))
+            sink.at(m, p.protocol, Error, "serviceentry.protocol",
+                    "unsupported protocol '" + p.protocol.value + "'");
+        if (!n || *n < 1 || *n > 65535)
+            sink.at(m,
+                    p.number.present ? NodeLoc{true, p.number.line, p.number.column, p.number.path}
+                                     : p.loc,
+                    Error, "serviceentry.port-number",
+                    "port number " + (p.number.value.empty() ? "(none)" : p.number.value) +
+                        " must be in the range 1..65535");
+    }
+
+    auto checkEndpointPorts = [&](const WorkloadEntrySpec &e) {
+        for (const auto &[k, v] : e.ports.entries) {
+            if (!portNames.count(k.value))
+                sink.at(m, k, Error, "serviceentry.endpoint-port",
+                        "endpoint port '" + k.value +
+                            "' is not defined by the service entry's ports");
+            const auto pn = v.toInt();
+            if (!pn || *pn < 1 || *pn > 65535)
+                sink.at(m, v, Error, "serviceentry.endpoint-port",
+                        "endpoint port " + v.value + " must be in the range 1..65535");
+        }
+    };
+    if (res.empty() || res == "NONE") {
+        if (!se.endpoints.empty())
+            sink.at(m, se.endpointsLoc, Error, "serviceentry.endpoints-none",
+                    "no endpoints may be given for resolution NONE (set resolution STATIC or "
+                    "DNS)");
+    } else if (res == "STATIC") {
+        if (se.endpoints.empty() && !se.workloadSelector.present)
+            sink.at(m, se.resolution, Error, "serviceentry.endpoints-static",
+                    "resolution STATIC needs endpoints (IP addresses) or a workloadSelector");
+        for (const WorkloadEntrySpec &e : se.endpoints) {
+            if (e.address.value.starts_with("unix://"))
+                continue;
+            if (!names::isIpAddress(e.address.value))
+                sink.at(m,
+                        e.address.present
+                            ? NodeLoc{true, e.address.line, e.address.column, e.address.path}
+                            : e.loc,
+                        Error, "serviceentry.endpoint-address",
+                        "endpoint address '" + e.address.value +
+                            "' must be an IP address for resolution STATIC");
+            checkEndpointPorts(e);
+        }
+    } else if (res == "DNS" || res == "DNS_ROUND_ROBIN") {
+        if (se.endpoints.empty()) {
+            for (const Scalar &h : se.hosts) {
+                if (h.value != "*" && !names::fqdnError(h.value).empty())
+                    sink.at(m, h, Error, "serviceentry.dns-wildcard",
+                            "host '" + h.value +
+                                "' must be an FQDN (no wildcard) when resolution " + res +
+                                " has no endpoints");
+            }
+        }
+        if (res == "DNS_ROUND_ROBIN" && se.endpoints.size() > 1)
+            sink.at(m, se.endpointsLoc, Error, "serviceentry.dns-round-robin",
+                    "resolution DNS_ROUND_ROBIN allows at most one endpoint");
+        for (const WorkloadEntrySpec &e : se.endpoints) {
+            if (!names::isIpAddress(e.address.value) && !names::fqdnError(e.address.value).empty())
+                sink.at(m, e.address, Error, "serviceentry.endpoint-address",
+                        "endpoint address '" + e.address.value +
+                            "' is not a valid FQDN or IP address");
+            checkEndpointPorts(e);
+        }
+    } else {
+        sink.at(m, se.resolution, Error, "serviceentry.resolution",
+                "unsupported resolution '" + res + "'; use NONE, STATIC, DNS or DNS_ROUND_ROBIN");
+    }
+    if (se.location.isSet() && se.location.value != "MESH_EXTERNAL" &&
+        se.location.value != "MESH_INTERNAL")
+        sink.at(m, se.location, Error, "serviceentry.location",
+                "unknown location '" + se.location.value + "'; use MESH_EXTERNAL or MESH_INTERNAL");
+    if (!res.empty() && res != "NONE" && se.hosts.size() > 1) {
+        bool canDifferentiate = true;
+        for (const PortSpec &p : se.ports) {
+            if (!names::isHttpProtocol(p.protocol.value) && !names::isTlsProtocol(p.protocol.value))
+                canDifferentiate = false;
+        }
+        if (!canDifferentiate)
+            sink.at(m, se.hostsLoc, Error, "serviceentry.multi-host-tcp",
+                    "several hosts with non-HTTP, non-TLS ports cannot be told apart; use one "
+                    "host or resolution NONE");
+    }
+    checkExportTo(ctx, m, se.exportTo, true);
+}
+
+void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
+    const ResourceMeta &m = vs.meta;
+    auto &sink = ctx.sink;
+    if (vs.hosts.empty())
+        sink.at(m, vs.hostsLoc.present ? vs.hostsLoc : m.root, Error, "virtualservice.hosts",
+                "virtual service must have at least one host");
+    for (const Scalar &h : vs.hosts) {
+        if (const std::string why = names::wildcardDomainError(h.value);
+            !why.empty() && !names::isIpAddress(h.value))
+            sink.at(m, h, Error, "virtualservice.host", "host '" + h.value + "': " + why);
+    }
+    for (const HttpRouteSpec &r : vs.http) {
+        if (r.route.empty() && !r.redirect.loc.present)
+            sink.at(m, r.loc, Error, "virtualservice.http-route",
+                    "an HTTP route needs a route (destination) or a redirect");
+        if (!r.route.empty() && r.redirect.loc.present)
+            sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
+                    "an HTTP route cannot have both a route and a redirect");
+        for (const HttpMatchSpec &mt : r.match) {
+            int set = (mt.uri.exact.present ? 1 : 0) + (mt.uri.prefix.present ? 1 : 0) +
+                      (mt.uri.regex.present ? 1 : 0);
+            if (mt.uri.loc.present && set != 1)
+                sink.at(m, mt.uri.loc, Error, "virtualservice.string-match",
+                        "uri match needs exactly one of exact, prefix or regex");
+        }
+        for (const RouteDestinationSpec &d : r.route) {
+            if (!d.destination.host.isSet())
+                sink.at(m, d.loc, Error, "virtualservice.destination",
+                        "route destination needs a host");
+        }
+        if (r.redirect.redirectCode.isSet()) {
+            const auto code = r.redirect.redirectCode.toInt();
+            if (!code || *code < 300 || *code > 399)
+                sink.at(m, r.redirect.redirectCode, Error, "virtualservice.redirect-code",
+                        r.redirect.redirectCode.value + " is not a valid redirect code; use 3xx");
+        }
+    }
+    for (const TlsRouteSpec &t : vs.tls) {
+        if (t.match.empty())
+            sink.at(m, t.loc, Error, "virtualservice.tls-match",
+                    "a TLS route needs at least one match with sniHosts");
+        for (const TlsMatchSpec &mt : t.match) {
+            if (mt.sniHosts.empty())
+                sink.at(m, mt.loc, Error, "virtualservice.tls-match", "a TLS match needs sniHosts");
+        }
+    }
+    checkExportTo(ctx, m, vs.exportTo, false);
+}
+
+void checkDestinationRule(const RuleContext &ctx, const DestinationRule &dr) {
+    const ResourceMeta &m = dr.meta;
+    auto &sink = ctx.sink;
+    if (const std::string why = names::wildcardDomainError(dr.host.value); !why.empty())
+        sink.at(
+            m, dr.host.present ? NodeLoc{true, dr.host.line, dr.host.column, dr.host.path} : m.root,
+            Error, "destinationrule.host", "host '" + dr.host.value + "': " + why);
+    auto checkTls = [&](const ClientTlsSpec &t) {
+        if (!t.loc.present)
+            return;
+        const std::string &mode = t.mode.value;
+        if (!mode.empty() && mode != "DISABLE" && mode != "SIMPLE" && mode != "MUTUAL" &&
+            mode != "ISTIO_MUTUAL")
+            sink.at(m, t.mode, Error, "destinationrule.tls-mode",
+                    "unknown TLS mode '" + mode + "'; use DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL");
+        if (mode == "MUTUAL" && !t.credentialName.isSet()) {
+            if (!t.clientCertificate.isSet())
+                sink.at(m, t.loc, Error, "destinationrule.tls-client-cert",
+                        "MUTUAL TLS origination requires clientCertificate (or credentialName)");
+            if (!t.privateKey.isSet())
+                sink.at(m, t.loc, Error, "destinationrule.tls-client-key",
+                        "MUTUAL TLS origination requires privateKey (or credentialName)");
+        }
+        if (mode == "ISTIO_MUTUAL" && (t.clientCertificate.isSet() || t.privateKey.isSet() ||
+                                       t.caCertificates.isSet() || t.credentialName.isSet()))
+            sink.at(m, t.mode, Error, "destinationrule.tls-istio-mutual",
+                    "ISTIO_MUTUAL cannot have certificates or a credentialName");
+        if (t.insecureSkipVerify.toBool().value_or(false))
+            sink.at(m, t.insecureSkipVerify, Warning, "security.tls.skip-verify",
+                    "insecureSkipVerify turns off server certificate checks for this "
+                    "destination");
+    };
+    checkTls(dr.trafficPolicy.tls);
+    std::set<std::string> subsets;
+    for (const SubsetSpec &s : dr.subsets) {
+        if (!subsets.insert(s.name.value).second)
+            sink.at(m, s.name, Error, "destinationrule.subset-duplicate",
+                    "duplicate subset name '" + s.name.value + "'");
+        if (!s.name.isSet())
+            sink.at(m, s.loc, Error, "destinationrule.subset-name", "a subset needs a name");
+        checkTls(s.trafficPolicy.tls);
+    }
+    checkExportTo(ctx, m, dr.exportTo, false);
+}
+
+void checkSidecar(const RuleContext &ctx, const Sidecar &sc) {
+    const ResourceMeta &m = sc.meta;
+    const std::string &mode = sc.outboundTrafficPolicyMode.value;
+    if (!mode.empty() && mode != "REGISTRY_ONLY" && mode != "ALLOW_ANY")
+        ctx.sink.at(m, sc.outboundTrafficPolicyMode, Error, "sidecar.outbound-mode",
+                    "unknown outboundTrafficPolicy mode '" + mode +
+                        "'; use REGISTRY_ONLY or ALLOW_ANY");
+    for (const SidecarEgressSpec &e : sc.egress) {
+        if (e.hosts.empty())
+            ctx.sink.at(m, e.loc, Error, "sidecar.egress-hosts",
+                        "an egress listener needs at least one host (namespace/dnsName)");
+        for (const Scalar &h : e.hosts) {
+            const size_t slash = h.value.find('/');
+            if (slash == std::string::npos) {
+                ctx.sink.at(m, h, Error, "sidecar.egress-host",
+                            "host '" + h.value + "' must be of the form namespace/dnsName");
+                continue;
+            }
+            const std::string ns = h.value.substr(0, slash);
+            if (ns != "*" && ns != "." && ns != "~" && !names::isDns1123Label(ns))
+                ctx.sink.at(m, h, Error, "sidecar.egress-host",
+                            "invalid namespace value '" + ns + "' in host '" + h.value + "'");
+        }
+    }
+}
+
+} // namespace
+
+void checkExportTo(const RuleContext &ctx, const ResourceMeta &meta, const ScalarList &exportTo,
+                   bool isServiceEntry) {
+    std::set<std::string> seen;
+    const std::string ns = meta.effectiveNamespace();
+    bool pub = false;
+    bool none = false;
+    for (const Scalar &e : exportTo) {
+        const std::string key = e.value == "." ? ns : e.value;
+        if (!seen.insert(key).second) {
+            ctx.sink.at(meta, e, Error, "exportto.duplicate",
+                        "duplicate exportTo entry '" + e.value + "'");
+            continue;
+        }
+        if (e.value == "*")
+            pub = true;
+        else if (e.value == "~") {
+            if (!isServiceEntry)
+                ctx.sink.at(meta, e, Error, "exportto.value",
+                            "exportTo '~' is only allowed on ServiceEntry");
+            none = true;
+        } else if (e.value != "." && !names::isDns1123Label(e.value))
+            ctx.sink.at(meta, e, Error, "exportto.value",
+                        "exportTo '" + e.value + "' is not '.', '*' or a namespace name");
+    }
+    if (pub && exportTo.size() > 1)
+        ctx.sink.at(meta, exportTo.front(), Error, "exportto.public-mixed",
+                    "cannot have both public (*) and non-public exportTo values");
+    if (none && exportTo.size() > 1)
+        ctx.sink.at(meta, exportTo.front(), Error, "exportto.none-mixed",
+                    "cannot export a service entry to no one (~) and someone");
+}
+
+void checkServiceEntries(const RuleContext &ctx) {
+    for (const ServiceEntry &se : ctx.model.serviceEntries)
+        checkServiceEntry(ctx, se);
+}
+
+void checkOtherResources(const RuleContext &ctx) {
+    for (const VirtualService &vs : ctx.model.virtualServices)
+        checkVirtualService(ctx, vs);
+    for (const DestinationRule &dr : ctx.model.destinationRules)
+        checkDestinationRule(ctx, dr);
+    for (const Sidecar &sc : ctx.model.sidecars)
+        checkSidecar(ctx, sc);
+}
+
+} // namespace gatehouse::core::detail

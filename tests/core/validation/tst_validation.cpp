@@ -1,0 +1,194 @@
+#include "model/secret.h"
+#include "tls/certificate.h"
+#include "tls/certificatebuilder.h"
+#include "tls/privatekey.h"
+#include "validation/validator.h"
+#include "workspace/workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QMap>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <chrono>
+
+using namespace gatehouse::core;
+using namespace std::chrono_literals;
+
+namespace {
+
+QString casesDir() {
+    return QStringLiteral(GATEHOUSE_SOURCE_DIR "/tests/core/validation/cases");
+}
+
+QByteArray b64(const std::string &pem) {
+    return QByteArray::fromStdString(pem).toBase64();
+}
+
+bool hasCode(const std::vector<Finding> &fs, const std::string &code) {
+    return std::any_of(fs.begin(), fs.end(), [&](const Finding &f) { return f.code == code; });
+}
+
+} // namespace
+
+class TestValidation : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QMap<QByteArray, QByteArray> m_material; // placeholder → base64 PEM
+
+    std::vector<Finding> validateText(const QByteArray &text, const QString &name) {
+        QByteArray t = text;
+        for (auto it = m_material.cbegin(); it != m_material.cend(); ++it)
+            t.replace("${" + it.key() + "}", it.value());
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(t);
+        f.close();
+        auto ws = Workspace::openPaths({path.toStdString()});
+        if (!ws)
+            return {Finding{ws.error().code, Severity::Error, ws.error().message}};
+        return validateWorkspace(*ws);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        const auto now = std::chrono::system_clock::now();
+        auto key = PrivateKey::generate(KeyAlgorithm::EcdsaP256);
+        auto other = PrivateKey::generate(KeyAlgorithm::EcdsaP256);
+        QVERIFY(key && other);
+        auto make = [&](std::vector<std::string> dns, std::chrono::system_clock::time_point from,
+                        std::chrono::seconds life) {
+            CertificateSpec spec = CertificateSpec::serverLeaf(std::move(dns), life);
+            spec.notBefore = from;
+            auto c = createSelfSigned(spec, *key);
+            return c ? b64(c->toPem().value_or("")) : QByteArray();
+        };
+        m_material["CERT_OK"] = make({"*.example.com"}, now - 1h, 24h * 365);
+        m_material["CERT_EXPIRED"] = make({"*.example.com"}, now - 24h * 10, 24h);
+        m_material["CERT_FUTURE"] = make({"*.example.com"}, now + 24h * 10, 24h * 365);
+        m_material["CERT_EXPIRING"] = make({"*.example.com"}, now - 24h, 24h * 5);
+        m_material["CERT_OTHERHOST"] = make({"*.other.org"}, now - 1h, 24h * 365);
+        m_material["KEY_OK"] = b64(key->toPem().value_or(""));
+        m_material["KEY_OTHER"] = b64(other->toPem().value_or(""));
+        for (auto it = m_material.cbegin(); it != m_material.cend(); ++it)
+            QVERIFY2(!it.value().isEmpty(), it.key().constData());
+    }
+
+    // Each rule code has a passing and a failing fixture, and each fixture names a code.
+    void everyRuleHasFixtures() {
+        const QStringList files = QDir(casesDir()).entryList({QStringLiteral("*.yaml")});
+        QVERIFY(files.size() >= 2 * int(ruleCodes().size()));
+        for (std::string_view code : ruleCodes()) {
+            const QString c = QString::fromUtf8(code.data(), qsizetype(code.size()));
+            QVERIFY2(files.contains(c + QStringLiteral(".pass.yaml")), qPrintable(c));
+            QVERIFY2(files.contains(c + QStringLiteral(".fail.yaml")), qPrintable(c));
+        }
+        for (const QString &f : files) {
+            const std::string code = f.section(u'.', 0, -3).toStdString();
+            QVERIFY2(std::find(ruleCodes().begin(), ruleCodes().end(), code) != ruleCodes().end(),
+                     qPrintable(f));
+        }
+    }
+
+    void fixtures_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<bool>("expectFinding");
+        for (const QString &f : QDir(casesDir()).entryList({QStringLiteral("*.yaml")})) {
+            const QString code = f.section(u'.', 0, -3);
+            const bool fail = f.endsWith(u".fail.yaml");
+            QTest::newRow(qPrintable(f)) << f << code << fail;
+        }
+    }
+
+    void fixtures() {
+        QFETCH(QString, file);
+        QFETCH(QString, code);
+        QFETCH(bool, expectFinding);
+        QFile f(casesDir() + QLatin1Char('/') + file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto findings = validateText(f.readAll(), file);
+        QString all;
+        for (const Finding &x : findings)
+            all += QString::fromStdString(x.toText()) + u'\n';
+        if (expectFinding) {
+            QVERIFY2(hasCode(findings, code.toStdString()), qPrintable(all));
+            for (const Finding &x : findings) {
+                if (x.code != code.toStdString())
+                    continue;
+                // Every finding points at a place in the file.
+                QVERIFY2(x.line > 0 && x.column > 0, qPrintable(all));
+                QVERIFY(x.file.ends_with(file.toStdString()));
+                QVERIFY(!x.message.empty());
+            }
+        } else {
+            QVERIFY2(!hasCode(findings, code.toStdString()), qPrintable(all));
+            for (const Finding &x : findings)
+                QVERIFY2(!x.code.starts_with("model.") && !x.code.starts_with("yaml."),
+                         qPrintable(all));
+        }
+    }
+
+    // The finding points at the exact field: file, line, column and YAML path.
+    void locationsAreExact() {
+        const QByteArray text = "apiVersion: networking.istio.io/v1\n"
+                                "kind: Gateway\n"
+                                "metadata:\n"
+                                "  name: web\n"
+                                "  namespace: apps\n"
+                                "spec:\n"
+                                "  servers:\n"
+                                "  - port:\n"
+                                "      number: 99999\n"
+                                "      name: http\n"
+                                "      protocol: HTTP\n"
+                                "    hosts: [\"web.example.com\"]\n";
+        const auto findings = validateText(text, QStringLiteral("loc.yaml"));
+        const auto it = std::find_if(findings.begin(), findings.end(), [](const Finding &f) {
+            return f.code == "gateway.server.port-number";
+        });
+        QVERIFY(it != findings.end());
+        QCOMPARE(it->line, 9);
+        QCOMPARE(it->column, 15);
+        QCOMPARE(it->path, std::string("spec.servers[0].port.number"));
+        QCOMPARE(it->kind, std::string("Gateway"));
+        QCOMPARE(it->namespace_, std::string("apps"));
+        QCOMPARE(it->name, std::string("web"));
+        QCOMPARE(QString::fromStdString(it->toText()),
+                 m_dir.filePath(QStringLiteral("loc.yaml")) +
+                     QStringLiteral(":9:15: error gateway.server.port-number: port number "
+                                    "99999 must be in the range 1..65535"));
+    }
+
+    // A second document's locations count the lines of the first.
+    void multiDocumentLines() {
+        const QByteArray text = "# first\n"
+                                "apiVersion: v1\n"
+                                "kind: Namespace\n"
+                                "metadata: {name: apps}\n"
+                                "---\n"
+                                "apiVersion: networking.istio.io/v1\n"
+                                "kind: ServiceEntry\n"
+                                "metadata: {name: x, namespace: apps}\n"
+                                "spec:\n"
+                                "  hosts: [\"*\"]\n"
+                                "  resolution: NONE\n";
+        const auto findings = validateText(text, QStringLiteral("multi.yaml"));
+        const auto it = std::find_if(findings.begin(), findings.end(), [](const Finding &f) {
+            return f.code == "serviceentry.host";
+        });
+        QVERIFY(it != findings.end());
+        QCOMPARE(it->line, 10);
+        QCOMPARE(it->column, 11);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestValidation)
+#include "tst_validation.moc"

@@ -124,22 +124,37 @@ public:
     std::vector<std::string> eliminate(TlsVersion version, std::vector<std::string> offer) {
         std::vector<std::string> picked;
         while (!offer.empty() && !m_cancel.isCancelled()) {
-            ProbeRequest req;
-            req.minVersion = req.maxVersion = version;
-            if (version == TlsVersion::Tls1_3)
-                req.cipherSuites = join(offer);
-            else
-                req.cipherList = join(offer);
-            const ProbeResult r = probe(req);
-            if (r.outcome != ProbeOutcome::Established || r.version != version)
-                break;
-            const auto it = std::ranges::find(offer, r.cipher);
-            if (it == offer.end())
-                break; // the server chose something we did not offer: stop, do not loop
-            picked.push_back(r.cipher);
+            const std::string cipher = choose(version, offer);
+            const auto it = std::ranges::find(offer, cipher);
+            if (cipher.empty() || it == offer.end())
+                break; // refused, or something we did not offer: stop, do not loop
+            picked.push_back(cipher);
             offer.erase(it);
         }
         return picked;
+    }
+
+    // The cipher the server picks from `offer` at exactly `version`; empty when it refuses.
+    std::string choose(TlsVersion version, const std::vector<std::string> &offer) {
+        if (version == TlsVersion::Tls1_3) {
+            // Read off the HelloRetryRequest: no key exchange, no signature.
+            const SuiteAnswer a = probeSuiteTls13(m_endpoint, m_sni, offer, m_timeouts, m_cancel);
+            ++m_handshakes;
+            if (a.answer == GroupAnswer::Accepted)
+                return a.cipher;
+            if (a.answer == GroupAnswer::Refused || a.answer == GroupAnswer::NotTls13)
+                return {};
+        }
+        ProbeRequest req;
+        req.minVersion = req.maxVersion = version;
+        if (version == TlsVersion::Tls1_3)
+            req.cipherSuites = join(offer);
+        else
+            req.cipherList = join(offer);
+        const ProbeResult r = probe(req);
+        if (r.outcome != ProbeOutcome::Established || r.version != version)
+            return {};
+        return r.cipher;
     }
 
     const ScanOptions &m_options;
@@ -334,9 +349,47 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     //    group alone; each ALPN protocol alone; resumption; plain HTTP.
     std::mutex mutex;
     std::vector<std::function<void()>> jobs;
+    if (!report.certificates.empty()) {
+        // Verify alongside the probes; jobs that take longest go first.
+        jobs.emplace_back([&] {
+            VerifyOptions vo;
+            vo.trustAnchors = options.trustAnchors;
+            vo.host = report.sni.empty() ? options.host : report.sni;
+            if (auto verified = verifyChain(report.certificates, vo))
+                report.verification = std::move(*verified);
+            scan.stepDone();
+        });
+    }
+    report.resumption.checked = true;
+    if (pre.session) {
+        jobs.emplace_back([&] {
+            ProbeRequest req;
+            req.resume = pre.session;
+            const ProbeResult r = scan.probe(req);
+            report.resumption.sessionTicket =
+                r.outcome == ProbeOutcome::Established && r.reused &&
+                (r.version == TlsVersion::Tls1_3 || SSL_SESSION_has_ticket(pre.session.get()) == 1);
+            scan.stepDone();
+        });
+    }
+    jobs.emplace_back([&] {
+        // TLS 1.2 resumption by session ID (tickets off).
+        ProbeRequest req;
+        req.maxVersion = TlsVersion::Tls1_2;
+        req.noTickets = true;
+        req.captureSession = true;
+        const ProbeResult full = scan.probe(req);
+        if (full.outcome == ProbeOutcome::Established && full.session) {
+            ProbeRequest again = req;
+            again.captureSession = false;
+            again.resume = full.session;
+            const ProbeResult r = scan.probe(again);
+            report.resumption.sessionId = r.outcome == ProbeOutcome::Established && r.reused;
+        }
+        scan.stepDone();
+    });
     std::vector<std::string> groups;
     std::optional<TlsVersion> groupsVersion;
-    // Expensive key exchanges (large ffdhe groups) first, so they overlap with the rest.
     for (const std::string &g : std::ranges::reverse_view(candidateGroups())) {
         jobs.emplace_back([&, g] {
             // TLS 1.3: an empty key_share makes a supporting server name the group in a
@@ -398,34 +451,6 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
             scan.stepDone();
         });
     }
-    report.resumption.checked = true;
-    if (pre.session) {
-        jobs.emplace_back([&] {
-            ProbeRequest req;
-            req.resume = pre.session;
-            const ProbeResult r = scan.probe(req);
-            report.resumption.sessionTicket =
-                r.outcome == ProbeOutcome::Established && r.reused &&
-                (r.version == TlsVersion::Tls1_3 || SSL_SESSION_has_ticket(pre.session.get()) == 1);
-            scan.stepDone();
-        });
-    }
-    jobs.emplace_back([&] {
-        // TLS 1.2 resumption by session ID (tickets off).
-        ProbeRequest req;
-        req.maxVersion = TlsVersion::Tls1_2;
-        req.noTickets = true;
-        req.captureSession = true;
-        const ProbeResult full = scan.probe(req);
-        if (full.outcome == ProbeOutcome::Established && full.session) {
-            ProbeRequest again = req;
-            again.captureSession = false;
-            again.resume = full.session;
-            const ProbeResult r = scan.probe(again);
-            report.resumption.sessionId = r.outcome == ProbeOutcome::Established && r.reused;
-        }
-        scan.stepDone();
-    });
     if (options.checkHttp) {
         report.http.httpPort = options.httpPort;
         jobs.emplace_back([&] {
@@ -461,17 +486,6 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
             scan.stepDone();
         });
     }
-    if (!report.certificates.empty()) {
-        // Loading the system trust store takes a while: verify alongside the probes.
-        jobs.emplace_back([&] {
-            VerifyOptions vo;
-            vo.trustAnchors = options.trustAnchors;
-            vo.host = report.sni.empty() ? options.host : report.sni;
-            if (auto verified = verifyChain(report.certificates, vo))
-                report.verification = std::move(*verified);
-            scan.stepDone();
-        });
-    }
     scan.addTotal(int(jobs.size()));
     runParallel(jobs, options.maxConnections, cancel);
     if (cancel.isCancelled())
@@ -491,14 +505,7 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     std::vector<std::function<void()>> orderJobs;
     std::array<std::vector<std::string>, 4> ours;
     auto pick = [&](TlsVersion v, const std::vector<std::string> &offer) {
-        ProbeRequest req;
-        req.minVersion = req.maxVersion = v;
-        if (v == TlsVersion::Tls1_3)
-            req.cipherSuites = join(offer);
-        else
-            req.cipherList = join(offer);
-        const ProbeResult r = scan.probe(req);
-        return r.outcome == ProbeOutcome::Established ? r.cipher : std::string();
+        return scan.choose(v, offer);
     };
     for (TlsVersion v : allTlsVersions) {
         VersionScan &vs = report.versions[size_t(index(v))];

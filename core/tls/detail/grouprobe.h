@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gatehouse::core::detail {
 
@@ -27,5 +28,16 @@ enum class GroupAnswer {
 [[nodiscard]] GroupAnswer probeGroupTls13(const Endpoint &endpoint, const std::string &sni,
                                           uint16_t group, const ProbeTimeouts &timeouts,
                                           const CancelToken &cancel);
+
+// The TLS 1.3 cipher suite a server picks among `suites` (OpenSSL names, in our order),
+// read from its HelloRetryRequest (empty key_share, every common group offered), so neither
+// side does any key exchange or signature. `cipher` is set when `answer` is Accepted.
+struct SuiteAnswer {
+    GroupAnswer answer = GroupAnswer::NoAnswer;
+    std::string cipher;
+};
+[[nodiscard]] SuiteAnswer probeSuiteTls13(const Endpoint &endpoint, const std::string &sni,
+                                          const std::vector<std::string> &suites,
+                                          const ProbeTimeouts &timeouts, const CancelToken &cancel);
 
 } // namespace gatehouse::core::detail

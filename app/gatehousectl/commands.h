@@ -11,5 +11,6 @@ int runValidate(const QStringList &args);
 int runRender(const QStringList &args);
 int runCert(const QStringList &args);
 int runScan(const QStringList &args);
+int runServe(const QStringList &args);
 
 } // namespace gatehouse::cli

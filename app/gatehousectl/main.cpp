@@ -32,6 +32,7 @@ constexpr std::array verbs{
     Verb{"render", &runRender, "render a setup as YAML (kyma-default)"},
     Verb{"cert", &runCert, "inspect, create and verify certificates"},
     Verb{"scan", &runScan, "scan what a TLS endpoint negotiates"},
+    Verb{"serve", &runServe, "serve the workspace locally with the gateway engine"},
 };
 
 void printUsage()

@@ -7,6 +7,13 @@
 namespace gatehouse::cli {
 
 int runVersion(const QStringList &args);
+// cmd_cluster.cpp
+int runContexts(const QStringList &args);
+int runGet(const QStringList &args);
+int runPull(const QStringList &args);
+int runDiff(const QStringList &args);
+int runApply(const QStringList &args);
+int runDelete(const QStringList &args);
 int runValidate(const QStringList &args);
 int runRender(const QStringList &args);
 int runCert(const QStringList &args);

@@ -28,6 +28,12 @@ struct Verb {
 // The verb table: the CLI's whole surface.
 constexpr std::array verbs{
     Verb{"version", &runVersion, "print version information"},
+    Verb{"contexts", &runContexts, "list the kubeconfig's contexts"},
+    Verb{"get", &runGet, "show live cluster resources"},
+    Verb{"pull", &runPull, "write live resources (without server fields) to files"},
+    Verb{"diff", &runDiff, "diff files against the cluster (server-side dry run)"},
+    Verb{"apply", &runApply, "server-side apply files after a dry run and diff"},
+    Verb{"delete", &runDelete, "delete cluster resources (asks first)"},
     Verb{"validate", &runValidate, "validate resources: Istio checks, analysis, TLS security"},
     Verb{"render", &runRender, "render a setup as YAML (kyma-default)"},
     Verb{"cert", &runCert, "inspect, create and verify certificates"},

@@ -18,7 +18,7 @@ QString resolvePath(const QString &path, const QString &baseDir) {
         return path;
     if (path.startsWith(u"~/"))
         return QDir::homePath() + path.mid(1);
-    return QDir(baseDir).filePath(path);
+    return QDir::cleanPath(QDir(baseDir).filePath(path));
 }
 
 QByteArray decodeData(const QJsonValue &value) {

@@ -57,13 +57,14 @@ QString unified(const QByteArray &before, const QByteArray &after, const QString
                 edits.push_back({Op::Keep, head + i, head + j});
                 ++i;
                 ++j;
-            } else if (j < m &&
-                       (i == n || lcs[size_t(i)][size_t(j + 1)] >= lcs[size_t(i + 1)][size_t(j)])) {
-                edits.push_back({Op::Add, head + i, head + j});
-                ++j;
-            } else {
+            } else if (i < n &&
+                       (j == m || lcs[size_t(i + 1)][size_t(j)] >= lcs[size_t(i)][size_t(j + 1)])) {
+                // Removals before additions, as diff(1) prints them.
                 edits.push_back({Op::Remove, head + i, head + j});
                 ++i;
+            } else {
+                edits.push_back({Op::Add, head + i, head + j});
+                ++j;
             }
         }
     } else {

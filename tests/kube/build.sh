@@ -15,7 +15,13 @@ if [[ -z $go_bin ]]; then
   else echo "kube/build.sh: no Go toolchain found (need Go >= 1.24)" >&2; exit 2; fi
 fi
 
-key="$(cat "$here/go.mod" "$here/go.sum" "$here"/cmd/*/main.go | sha256sum | cut -c1-16)"
+# The version kube-apiserver reports (/version) is stamped at link time, as Kubernetes'
+# own build does; it is the k8s.io/kubernetes version go.mod requires.
+kube_version="$(sed -n 's#^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\)$#\1#p' "$here/go.mod" | head -1)"
+[[ -n $kube_version ]] || { echo "kube/build.sh: no k8s.io/kubernetes version in go.mod" >&2; exit 2; }
+minor="${kube_version#v1.}"; minor="${minor%%.*}"
+version_flags="-X k8s.io/component-base/version.gitVersion=$kube_version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+key="$( (cat "$here/go.mod" "$here/go.sum" "$here"/cmd/*/main.go; echo "$version_flags") | sha256sum | cut -c1-16)"
 root="${GATEHOUSE_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/kube}"
 out="$root/$key"
 if [[ -x $out/kube-apiserver && -x $out/etcd ]]; then
@@ -39,7 +45,7 @@ start=$(date +%s)
   cd "$here"
   export GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
   nice -n 10 "$go_bin" build -p "$jobs" -trimpath -ldflags="-s -w" -o "$tmp/etcd" ./cmd/etcd
-  nice -n 10 "$go_bin" build -p "$jobs" -trimpath -ldflags="-s -w" -o "$tmp/kube-apiserver" ./cmd/kube-apiserver
+  nice -n 10 "$go_bin" build -p "$jobs" -trimpath -ldflags="-s -w $version_flags" -o "$tmp/kube-apiserver" ./cmd/kube-apiserver
 ) >&2
 rm -rf "$out" && mv "$tmp" "$out"
 trap - EXIT

@@ -191,17 +191,35 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: gatehouse-viewe
 subjects:
 - {apiGroup: rbac.authorization.k8s.io, kind: User, name: gatehouse-viewer}
 ---
+# Own roles: the built-in view/edit are aggregated by kube-controller-manager, which this
+# cluster does not run.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: gatehouse-edit}
+rules:
+- apiGroups: ["", "networking.istio.io", "security.istio.io"]
+  resources: ["*"]
+  verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: gatehouse-view}
+rules:
+- apiGroups: ["", "networking.istio.io", "security.istio.io"]
+  resources: ["namespaces", "configmaps", "services", "gateways", "virtualservices", "serviceentries", "destinationrules", "sidecars"]
+  verbs: ["get", "list", "watch"]
+---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: gatehouse-token-user}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: gatehouse-edit}
 subjects:
 - {apiGroup: rbac.authorization.k8s.io, kind: User, name: gatehouse-token-user}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: gatehouse-exec-user}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: gatehouse-view}
 subjects:
 - {apiGroup: rbac.authorization.k8s.io, kind: User, name: gatehouse-exec-user}
 YAML

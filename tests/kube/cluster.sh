@@ -46,10 +46,14 @@ mkdir -p "$state/pki"
 
 bin="$("$here/build.sh")"
 
+# A port nothing listens on, below the kernel's ephemeral range (outgoing connections take
+# ports from that range, which would make a later bind fail).
 free_port() {
-  local p
+  local p low
+  low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  (( low > 12000 )) || low=32768
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % (low - 10000) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   echo "cluster.sh: no free port" >&2; return 1
@@ -91,22 +95,31 @@ setsid "$bin/etcd" --name gh --data-dir "$state/etcd-data" \
   >"$state/etcd.log" 2>&1 </dev/null &
 echo $! > "$state/etcd.pid"
 
-# --- kube-apiserver
-api_port="$(free_port)"
-setsid "$bin/kube-apiserver" \
-  --etcd-servers "http://127.0.0.1:$etcd_port" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
-  --tls-cert-file "$pki/server.crt" --tls-private-key-file "$pki/server.key" \
-  --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
-  --authorization-mode RBAC \
-  --service-account-issuer https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-  --service-cluster-ip-range 10.96.0.0/24 \
-  --enable-priority-and-fairness=false --profiling=false \
-  --disable-admission-plugins ServiceAccount \
-  --cert-dir "$state/apiserver-certs" \
-  >"$state/kube-apiserver.log" 2>&1 </dev/null &
-echo $! > "$state/kube-apiserver.pid"
+# --- kube-apiserver (another process may take the chosen port first: then another port)
+start_apiserver() {
+  api_port="$(free_port)"
+  setsid "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    --tls-cert-file "$pki/server.crt" --tls-private-key-file "$pki/server.key" \
+    --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
+    --authorization-mode RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/24 \
+    --enable-priority-and-fairness=false --profiling=false \
+    --disable-admission-plugins ServiceAccount \
+    --cert-dir "$state/apiserver-certs" \
+    >"$state/kube-apiserver.log" 2>&1 </dev/null &
+  echo $! > "$state/kube-apiserver.pid"
+}
+start_apiserver
+for _ in 1 2 3; do
+  sleep 2
+  if kill -0 "$(cat "$state/kube-apiserver.pid")" 2>/dev/null || ! grep -q 'address already in use' "$state/kube-apiserver.log"; then break; fi
+  echo "cluster.sh: port $api_port was taken; trying another" >&2
+  start_apiserver
+done
 
 server="https://127.0.0.1:$api_port"
 cat > "$state/kubeconfig" <<KUBECONFIG

@@ -9,6 +9,40 @@ namespace gatehouse::core {
 
 namespace {
 
+// The printed YAML path of a field, built by appending (the model records one for
+// every field it reads, so this must be cheap; same spelling as YamlPath::toString).
+class FieldPath {
+public:
+    [[nodiscard]] FieldPath key(std::string_view k) const {
+        FieldPath p;
+        p.m_text.reserve(m_text.size() + k.size() + 1);
+        p.m_text = m_text;
+        if (k.find_first_of(".[]\"") != std::string_view::npos) {
+            p.m_text += "[\"";
+            for (char c : k) {
+                if (c == '"' || c == '\\')
+                    p.m_text += '\\';
+                p.m_text += c;
+            }
+            p.m_text += "\"]";
+        } else {
+            if (!p.m_text.empty())
+                p.m_text += '.';
+            p.m_text += k;
+        }
+        return p;
+    }
+    [[nodiscard]] FieldPath index(int i) const {
+        FieldPath p;
+        p.m_text = m_text + '[' + std::to_string(i) + ']';
+        return p;
+    }
+    [[nodiscard]] const std::string &toString() const { return m_text; }
+
+private:
+    std::string m_text;
+};
+
 const char *typeName(const YAML::Node &n) {
     switch (n.Type()) {
     case YAML::NodeType::Map:
@@ -34,27 +68,27 @@ public:
         , m_doc(doc)
         , m_errors(errors) {}
 
-    NodeLoc loc(const YAML::Node &n, const YamlPath &path) const {
+    NodeLoc loc(const YAML::Node &n, const FieldPath &path) const {
         const SourceLocation l = m_file.locationOf(m_doc, n);
         return NodeLoc{n.IsDefined(), l.line, l.column, path.toString()};
     }
 
-    void typeError(const YAML::Node &n, const YamlPath &path, const char *expected) {
+    void typeError(const YAML::Node &n, const FieldPath &path, const char *expected) {
         m_errors.emplace_back("model.type",
                               "field '" + path.toString() + "' must be " + expected + ", found " +
                                   typeName(n),
                               std::string(), m_file.locationOf(m_doc, n));
     }
 
-    Scalar scalar(const YAML::Node &parent, const char *key, const YamlPath &parentPath) {
-        const YamlPath path = parentPath.key(key);
+    Scalar scalar(const YAML::Node &parent, const char *key, const FieldPath &parentPath) {
+        const FieldPath path = parentPath.key(key);
         if (!parent.IsMap())
             return Scalar{{}, false, 0, 0, path.toString()};
         const YAML::Node n = parent[key];
         return scalarOf(n, path);
     }
 
-    Scalar scalarOf(const YAML::Node &n, const YamlPath &path) {
+    Scalar scalarOf(const YAML::Node &n, const FieldPath &path) {
         Scalar s;
         s.path = path.toString();
         if (!n.IsDefined())
@@ -70,10 +104,10 @@ public:
         return s;
     }
 
-    ScalarList list(const YAML::Node &parent, const char *key, const YamlPath &parentPath,
+    ScalarList list(const YAML::Node &parent, const char *key, const FieldPath &parentPath,
                     NodeLoc *where = nullptr) {
         ScalarList out;
-        const YamlPath path = parentPath.key(key);
+        const FieldPath path = parentPath.key(key);
         if (!parent.IsMap())
             return out;
         const YAML::Node n = parent[key];
@@ -91,9 +125,9 @@ public:
         return out;
     }
 
-    ScalarMap stringMap(const YAML::Node &parent, const char *key, const YamlPath &parentPath) {
+    ScalarMap stringMap(const YAML::Node &parent, const char *key, const FieldPath &parentPath) {
         ScalarMap out;
-        const YamlPath path = parentPath.key(key);
+        const FieldPath path = parentPath.key(key);
         if (!parent.IsMap())
             return out;
         const YAML::Node n = parent[key];
@@ -115,8 +149,8 @@ public:
 
     // Calls f(item, itemPath) for each map item of the list at parent[key].
     template <typename F>
-    NodeLoc each(const YAML::Node &parent, const char *key, const YamlPath &parentPath, F &&f) {
-        const YamlPath path = parentPath.key(key);
+    NodeLoc each(const YAML::Node &parent, const char *key, const FieldPath &parentPath, F &&f) {
+        const FieldPath path = parentPath.key(key);
         if (!parent.IsMap())
             return NodeLoc{false, 0, 0, path.toString()};
         const YAML::Node n = parent[key];
@@ -129,7 +163,7 @@ public:
         }
         for (size_t i = 0; i < n.size(); ++i) {
             const YAML::Node item = n[i];
-            const YamlPath ip = path.index(int(i));
+            const FieldPath ip = path.index(int(i));
             if (!item.IsMap()) {
                 typeError(item, ip, "a map");
                 continue;
@@ -140,9 +174,9 @@ public:
     }
 
     // parent[key] as a map (or an undefined node); a type error when it is something else.
-    YAML::Node child(const YAML::Node &parent, const char *key, const YamlPath &parentPath,
+    YAML::Node child(const YAML::Node &parent, const char *key, const FieldPath &parentPath,
                      NodeLoc *where = nullptr) {
-        const YamlPath path = parentPath.key(key);
+        const FieldPath path = parentPath.key(key);
         if (!parent.IsMap())
             return YAML::Node(YAML::NodeType::Undefined);
         const YAML::Node n = parent[key];
@@ -161,7 +195,7 @@ private:
     std::vector<Error> &m_errors;
 };
 
-PortSpec readPort(Reader &r, const YAML::Node &n, const YamlPath &path) {
+PortSpec readPort(Reader &r, const YAML::Node &n, const FieldPath &path) {
     PortSpec p;
     p.loc = r.loc(n, path);
     p.number = r.scalar(n, "number", path);
@@ -173,9 +207,9 @@ PortSpec readPort(Reader &r, const YAML::Node &n, const YamlPath &path) {
     return p;
 }
 
-ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const YamlPath &serverPath) {
+ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const FieldPath &serverPath) {
     ServerTlsSpec t;
-    const YamlPath path = serverPath.key("tls");
+    const FieldPath path = serverPath.key("tls");
     const YAML::Node n = r.child(server, "tls", serverPath, &t.loc);
     if (!n.IsDefined() || n.IsNull())
         return t;
@@ -199,11 +233,11 @@ ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const YamlPath 
 Gateway readGateway(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     Gateway g;
     g.meta = std::move(meta);
-    const YamlPath specPath = YamlPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    const FieldPath specPath = FieldPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", FieldPath());
     g.selector = r.stringMap(spec, "selector", specPath);
     g.serversLoc =
-        r.each(spec, "servers", specPath, [&](const YAML::Node &s, const YamlPath &sp, int i) {
+        r.each(spec, "servers", specPath, [&](const YAML::Node &s, const FieldPath &sp, int i) {
             GatewayServer server;
             server.index = i;
             server.loc = r.loc(s, sp);
@@ -221,9 +255,9 @@ Gateway readGateway(Reader &r, const YAML::Node &root, ResourceMeta meta) {
 }
 
 StringMatchSpec readStringMatch(Reader &r, const YAML::Node &parent, const char *key,
-                                const YamlPath &parentPath) {
+                                const FieldPath &parentPath) {
     StringMatchSpec m;
-    const YamlPath path = parentPath.key(key);
+    const FieldPath path = parentPath.key(key);
     const YAML::Node n = r.child(parent, key, parentPath, &m.loc);
     if (!n.IsDefined() || n.IsNull())
         return m;
@@ -234,12 +268,12 @@ StringMatchSpec readStringMatch(Reader &r, const YAML::Node &parent, const char 
 }
 
 std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YAML::Node &parent,
-                                             const YamlPath &parentPath) {
+                                             const FieldPath &parentPath) {
     std::vector<RouteDestinationSpec> out;
-    r.each(parent, "route", parentPath, [&](const YAML::Node &n, const YamlPath &p, int) {
+    r.each(parent, "route", parentPath, [&](const YAML::Node &n, const FieldPath &p, int) {
         RouteDestinationSpec rd;
         rd.loc = r.loc(n, p);
-        const YamlPath dp = p.key("destination");
+        const FieldPath dp = p.key("destination");
         const YAML::Node d = r.child(n, "destination", p, &rd.destination.loc);
         if (d.IsDefined() && !d.IsNull()) {
             rd.destination.host = r.scalar(d, "host", dp);
@@ -255,12 +289,12 @@ std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YAML::Node &parent
 }
 
 std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YAML::Node &spec, const char *key,
-                                        const YamlPath &specPath) {
+                                        const FieldPath &specPath) {
     std::vector<TlsRouteSpec> out;
-    r.each(spec, key, specPath, [&](const YAML::Node &n, const YamlPath &p, int) {
+    r.each(spec, key, specPath, [&](const YAML::Node &n, const FieldPath &p, int) {
         TlsRouteSpec t;
         t.loc = r.loc(n, p);
-        r.each(n, "match", p, [&](const YAML::Node &m, const YamlPath &mp, int) {
+        r.each(n, "match", p, [&](const YAML::Node &m, const FieldPath &mp, int) {
             TlsMatchSpec tm;
             tm.loc = r.loc(m, mp);
             tm.sniHosts = r.list(m, "sniHosts", mp);
@@ -277,16 +311,16 @@ std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YAML::Node &spec, const
 VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     VirtualService v;
     v.meta = std::move(meta);
-    const YamlPath sp = YamlPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    const FieldPath sp = FieldPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", FieldPath());
     v.hosts = r.list(spec, "hosts", sp, &v.hostsLoc);
     v.gateways = r.list(spec, "gateways", sp);
     v.exportTo = r.list(spec, "exportTo", sp);
-    r.each(spec, "http", sp, [&](const YAML::Node &h, const YamlPath &hp, int) {
+    r.each(spec, "http", sp, [&](const YAML::Node &h, const FieldPath &hp, int) {
         HttpRouteSpec route;
         route.loc = r.loc(h, hp);
         route.name = r.scalar(h, "name", hp);
-        r.each(h, "match", hp, [&](const YAML::Node &m, const YamlPath &mp, int) {
+        r.each(h, "match", hp, [&](const YAML::Node &m, const FieldPath &mp, int) {
             HttpMatchSpec hm;
             hm.loc = r.loc(m, mp);
             hm.name = r.scalar(m, "name", mp);
@@ -297,7 +331,7 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
             hm.gateways = r.list(m, "gateways", mp);
             const YAML::Node headers = r.child(m, "headers", mp);
             if (headers.IsDefined() && headers.IsMap()) {
-                const YamlPath hdp = mp.key("headers");
+                const FieldPath hdp = mp.key("headers");
                 for (auto it = headers.begin(); it != headers.end(); ++it) {
                     const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
                     Scalar ns = r.scalarOf(it->first, hdp.key(name));
@@ -308,7 +342,7 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
             route.match.push_back(std::move(hm));
         });
         route.route = readRoutes(r, h, hp);
-        const YamlPath rp = hp.key("redirect");
+        const FieldPath rp = hp.key("redirect");
         const YAML::Node redirect = r.child(h, "redirect", hp, &route.redirect.loc);
         if (redirect.IsDefined() && !redirect.IsNull()) {
             route.redirect.uri = r.scalar(redirect, "uri", rp);
@@ -331,17 +365,17 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
 ServiceEntry readServiceEntry(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     ServiceEntry s;
     s.meta = std::move(meta);
-    const YamlPath sp = YamlPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    const FieldPath sp = FieldPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", FieldPath());
     s.hosts = r.list(spec, "hosts", sp, &s.hostsLoc);
     s.addresses = r.list(spec, "addresses", sp);
-    s.portsLoc = r.each(spec, "ports", sp, [&](const YAML::Node &p, const YamlPath &pp, int) {
+    s.portsLoc = r.each(spec, "ports", sp, [&](const YAML::Node &p, const FieldPath &pp, int) {
         s.ports.push_back(readPort(r, p, pp));
     });
     s.location = r.scalar(spec, "location", sp);
     s.resolution = r.scalar(spec, "resolution", sp);
     s.endpointsLoc =
-        r.each(spec, "endpoints", sp, [&](const YAML::Node &e, const YamlPath &ep, int) {
+        r.each(spec, "endpoints", sp, [&](const YAML::Node &e, const FieldPath &ep, int) {
             WorkloadEntrySpec w;
             w.loc = r.loc(e, ep);
             w.address = r.scalar(e, "address", ep);
@@ -360,13 +394,13 @@ ServiceEntry readServiceEntry(Reader &r, const YAML::Node &root, ResourceMeta me
 }
 
 TrafficPolicySpec readTrafficPolicy(Reader &r, const YAML::Node &parent,
-                                    const YamlPath &parentPath) {
+                                    const FieldPath &parentPath) {
     TrafficPolicySpec tp;
-    const YamlPath path = parentPath.key("trafficPolicy");
+    const FieldPath path = parentPath.key("trafficPolicy");
     const YAML::Node n = r.child(parent, "trafficPolicy", parentPath, &tp.loc);
     if (!n.IsDefined() || n.IsNull())
         return tp;
-    const YamlPath tlsPath = path.key("tls");
+    const FieldPath tlsPath = path.key("tls");
     const YAML::Node tls = r.child(n, "tls", path, &tp.tls.loc);
     if (!tls.IsDefined() || tls.IsNull())
         return tp;
@@ -384,11 +418,11 @@ TrafficPolicySpec readTrafficPolicy(Reader &r, const YAML::Node &parent,
 DestinationRule readDestinationRule(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     DestinationRule d;
     d.meta = std::move(meta);
-    const YamlPath sp = YamlPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    const FieldPath sp = FieldPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", FieldPath());
     d.host = r.scalar(spec, "host", sp);
     d.trafficPolicy = readTrafficPolicy(r, spec, sp);
-    r.each(spec, "subsets", sp, [&](const YAML::Node &s, const YamlPath &p, int) {
+    r.each(spec, "subsets", sp, [&](const YAML::Node &s, const FieldPath &p, int) {
         SubsetSpec sub;
         sub.loc = r.loc(s, p);
         sub.name = r.scalar(s, "name", p);
@@ -403,10 +437,10 @@ DestinationRule readDestinationRule(Reader &r, const YAML::Node &root, ResourceM
 Sidecar readSidecar(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     Sidecar s;
     s.meta = std::move(meta);
-    const YamlPath sp = YamlPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", YamlPath());
+    const FieldPath sp = FieldPath().key("spec");
+    const YAML::Node spec = r.child(root, "spec", FieldPath());
     r.child(spec, "workloadSelector", sp, &s.workloadSelector);
-    r.each(spec, "egress", sp, [&](const YAML::Node &e, const YamlPath &ep, int) {
+    r.each(spec, "egress", sp, [&](const YAML::Node &e, const FieldPath &ep, int) {
         SidecarEgressSpec eg;
         eg.loc = r.loc(e, ep);
         eg.hosts = r.list(e, "hosts", ep);
@@ -457,11 +491,11 @@ void Model::addFile(const YamlFile &file, int fileIndex) {
         ResourceMeta meta;
         meta.fileIndex = fileIndex;
         meta.document = int(di);
-        meta.root = r.loc(root, YamlPath());
-        meta.apiVersion = r.scalar(root, "apiVersion", YamlPath());
-        meta.kindScalar = r.scalar(root, "kind", YamlPath());
-        const YamlPath mp = YamlPath().key("metadata");
-        const YAML::Node md = r.child(root, "metadata", YamlPath());
+        meta.root = r.loc(root, FieldPath());
+        meta.apiVersion = r.scalar(root, "apiVersion", FieldPath());
+        meta.kindScalar = r.scalar(root, "kind", FieldPath());
+        const FieldPath mp = FieldPath().key("metadata");
+        const YAML::Node md = r.child(root, "metadata", FieldPath());
         meta.name = r.scalar(md, "name", mp);
         meta.namespace_ = r.scalar(md, "namespace", mp);
         meta.labels = r.stringMap(md, "labels", mp);
@@ -504,15 +538,15 @@ void Model::addFile(const YamlFile &file, int fileIndex) {
         } else if (coreV1 && kind == "ConfigMap") {
             meta.kind = ResourceKind::ConfigMap;
             ConfigMap c;
-            c.data = r.stringMap(root, "data", YamlPath());
+            c.data = r.stringMap(root, "data", FieldPath());
             c.meta = std::move(meta);
             configMaps.push_back(std::move(c));
         } else if (coreV1 && kind == "Secret") {
             meta.kind = ResourceKind::Secret;
             Secret s;
-            s.type = r.scalar(root, "type", YamlPath());
-            s.data = r.stringMap(root, "data", YamlPath());
-            s.stringData = r.stringMap(root, "stringData", YamlPath());
+            s.type = r.scalar(root, "type", FieldPath());
+            s.data = r.stringMap(root, "data", FieldPath());
+            s.stringData = r.stringMap(root, "stringData", FieldPath());
             s.meta = std::move(meta);
             secrets.push_back(std::move(s));
         } else if (coreV1 && kind == "Namespace") {

@@ -42,34 +42,39 @@ const Secret *secretFor(const Model &model, const Gateway &g, const std::string 
 }
 
 void checkGatewayConflicts(const RuleContext &ctx) {
-    const auto &gws = ctx.model.gateways;
-    for (size_t i = 0; i < gws.size(); ++i) {
-        for (size_t j = i + 1; j < gws.size(); ++j) {
-            const Gateway &a = gws[i];
-            const Gateway &b = gws[j];
-            if (selectorSet(a.selector) != selectorSet(b.selector))
-                continue;
-            for (const GatewayServer &sb : b.servers) {
-                bool reported = false;
-                for (const GatewayServer &sa : a.servers) {
-                    if (reported || sa.port.number.value != sb.port.number.value ||
-                        sa.port.number.value.empty())
-                        continue;
-                    for (const Scalar &hb : sb.hosts) {
-                        const auto hit =
-                            std::find_if(sa.hosts.begin(), sa.hosts.end(), [&](const Scalar &ha) {
-                                return names::hostsOverlap(dnsPart(ha.value), dnsPart(hb.value));
-                            });
-                        if (hit == sa.hosts.end())
+    // Only gateways with the same selector can conflict: group them first, so the
+    // pairwise host comparison stays within a group (linear for distinct selectors).
+    std::map<std::set<std::pair<std::string, std::string>>, std::vector<const Gateway *>> groups;
+    for (const Gateway &g : ctx.model.gateways)
+        groups[selectorSet(g.selector)].push_back(&g);
+    for (const auto &[selector, gws] : groups) {
+        for (size_t i = 0; i < gws.size(); ++i) {
+            for (size_t j = i + 1; j < gws.size(); ++j) {
+                const Gateway &a = *gws[i];
+                const Gateway &b = *gws[j];
+                for (const GatewayServer &sb : b.servers) {
+                    bool reported = false;
+                    for (const GatewayServer &sa : a.servers) {
+                        if (reported || sa.port.number.value != sb.port.number.value ||
+                            sa.port.number.value.empty())
                             continue;
-                        ctx.sink.at(b.meta, hb, Error, "analysis.gateway-conflict",
-                                    "host '" + hb.value + "' on port " + sb.port.number.value +
-                                        " overlaps host '" + hit->value + "' of " +
-                                        a.meta.displayName() +
-                                        ", which selects the same workload; only one of them "
-                                        "takes effect");
-                        reported = true;
-                        break;
+                        for (const Scalar &hb : sb.hosts) {
+                            const auto hit = std::find_if(
+                                sa.hosts.begin(), sa.hosts.end(), [&](const Scalar &ha) {
+                                    return names::hostsOverlap(dnsPart(ha.value),
+                                                               dnsPart(hb.value));
+                                });
+                            if (hit == sa.hosts.end())
+                                continue;
+                            ctx.sink.at(b.meta, hb, Error, "analysis.gateway-conflict",
+                                        "host '" + hb.value + "' on port " + sb.port.number.value +
+                                            " overlaps host '" + hit->value + "' of " +
+                                            a.meta.displayName() +
+                                            ", which selects the same workload; only one of "
+                                            "them takes effect");
+                            reported = true;
+                            break;
+                        }
                     }
                 }
             }

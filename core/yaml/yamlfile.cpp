@@ -6,6 +6,7 @@
 #include <memory>
 #include <regex>
 #include <sys/stat.h>
+#include <thread>
 
 namespace gatehouse::core {
 
@@ -218,6 +219,27 @@ Result<YamlFile> YamlFile::fromText(std::string text, std::string path) {
     return f;
 }
 
+namespace {
+
+void parseDocument(const std::string &text, const std::string &path, YamlDocument &d) {
+    const std::string_view body = std::string_view(text).substr(d.begin, d.end - d.begin);
+    if (onlyBlankOrComments(body))
+        return;
+    try {
+        d.root = YAML::Load(std::string(body));
+    } catch (const YAML::Exception &e) {
+        SourceLocation loc{path};
+        if (e.mark.line >= 0) {
+            loc.line = e.mark.line + d.lineOffset + 1;
+            loc.column = e.mark.column + 1;
+        }
+        d.root = YAML::Node();
+        d.error = Error("yaml.syntax", "YAML syntax error: " + e.msg, {}, loc);
+    }
+}
+
+} // namespace
+
 void YamlFile::reparse() {
     m_documents.clear();
     for (const Slice &s : splitDocuments(m_text)) {
@@ -225,24 +247,26 @@ void YamlFile::reparse() {
         d.begin = s.begin;
         d.end = s.end;
         d.lineOffset = s.lineOffset;
-        const std::string_view body = std::string_view(m_text).substr(s.begin, s.end - s.begin);
-        if (onlyBlankOrComments(body)) {
-            m_documents.push_back(std::move(d));
-            continue;
-        }
-        try {
-            d.root = YAML::Load(std::string(body));
-        } catch (const YAML::Exception &e) {
-            SourceLocation loc{m_path};
-            if (e.mark.line >= 0) {
-                loc.line = e.mark.line + s.lineOffset + 1;
-                loc.column = e.mark.column + 1;
-            }
-            d.root = YAML::Node();
-            d.error = Error("yaml.syntax", "YAML syntax error: " + e.msg, {}, loc);
-        }
         m_documents.push_back(std::move(d));
     }
+    // Documents parse independently; a large stream is split over the cores.
+    const size_t n = m_documents.size();
+    const size_t threads =
+        n < 64 ? 1 : std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+    if (threads <= 1) {
+        for (YamlDocument &d : m_documents)
+            parseDocument(m_text, m_path, d);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < threads; ++t) {
+        pool.emplace_back([this, t, threads, n] {
+            for (size_t i = t; i < n; i += threads)
+                parseDocument(m_text, m_path, m_documents[i]);
+        });
+    }
+    for (std::thread &th : pool)
+        th.join();
 }
 
 bool YamlFile::hasErrors() const {

@@ -13,16 +13,14 @@ using namespace gatehouse::gateway;
 
 namespace {
 
-std::string readAll(const std::string &path)
-{
+std::string readAll(const std::string &path) {
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
 }
 
-int usage()
-{
+int usage() {
     std::fprintf(stderr, "usage: gatehouse_bench_engine --https PORT --http PORT --upstream PORT "
                          "--cert PEM --key PEM [--ciphers A:B] [--workers N]\n");
     return 2;
@@ -30,8 +28,7 @@ int usage()
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int httpsPort = 0, httpPort = 0, upstreamPort = 0, workers = 1;
     std::string cert, key, ciphers;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -78,7 +75,8 @@ int main(int argc, char **argv)
     https.servers.push_back({"bench", {"*"}, tls, "routes", {}});
     c->listeners.push_back(https);
     if (httpPort)
-        c->listeners.push_back({"http", "127.0.0.1", std::uint16_t(httpPort), 80, false, {}, "routes"});
+        c->listeners.push_back(
+            {"http", "127.0.0.1", std::uint16_t(httpPort), 80, false, {}, "routes"});
 
     sigset_t set;
     sigemptyset(&set);

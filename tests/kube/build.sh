@@ -21,6 +21,27 @@ kube_version="$(sed -n 's#^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\)$#\1#p' "$h
 [[ -n $kube_version ]] || { echo "kube/build.sh: no k8s.io/kubernetes version in go.mod" >&2; exit 2; }
 minor="${kube_version#v1.}"; minor="${minor%%.*}"
 version_flags="-X k8s.io/component-base/version.gitVersion=$kube_version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+# Go >= 1.21 fetches the toolchain go.mod asks for by itself (GOTOOLCHAIN=auto). An older
+# one (Debian 12's golang-go is 1.19) cannot: then the toolchain module comes through the
+# module proxy and is unpacked into the cache, as GOTOOLCHAIN would do.
+go_minor="$("$go_bin" env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+if [[ -z $go_minor || $go_minor -lt 21 ]]; then
+  want="$(sed -n 's/^go \(1\.[0-9.]*\)$/\1/p' "$here/go.mod")"
+  arch="$("$go_bin" env GOARCH)"
+  toolchain_dir="${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/go$want"
+  if [[ ! -x $toolchain_dir/bin/go ]]; then
+    echo "kube/build.sh: $("$go_bin" version) is too old; fetching go$want through the module proxy" >&2
+    src="$(cd "$(mktemp -d)" && "$go_bin" mod download -json "golang.org/toolchain@v0.0.1-go$want.linux-$arch" \
+      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [[ -n $src && -f $src/bin/go ]] || { echo "kube/build.sh: cannot fetch go$want (need Go >= 1.24)" >&2; exit 2; }
+    rm -rf "$toolchain_dir.tmp" && mkdir -p "$(dirname "$toolchain_dir")"
+    cp -r "$src" "$toolchain_dir.tmp" && chmod -R u+w "$toolchain_dir.tmp"
+    chmod +x "$toolchain_dir.tmp"/bin/* "$toolchain_dir.tmp"/pkg/tool/*/*
+    mv "$toolchain_dir.tmp" "$toolchain_dir"
+  fi
+  go_bin="$toolchain_dir/bin/go"
+fi
+
 key="$( (cat "$here/go.mod" "$here/go.sum" "$here"/cmd/*/main.go; echo "$version_flags") | sha256sum | cut -c1-16)"
 root="${GATEHOUSE_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/kube}"
 out="$root/$key"

@@ -2002,46 +2002,63 @@ awaitable<Next> acceptTls(Downstream &d) {
     co_return negotiatedH2(d.ssl) ? Next::Http2 : Next::Http1;
 }
 
-awaitable<void> connectionMain(Worker &w, tcp::socket socket, std::shared_ptr<const Snapshot> snap,
-                               int li) {
-    Downstream d(w, std::move(socket), std::move(snap), li);
-    if (d.listener->listener->tls) {
-        const Next next = co_await acceptTls(d);
+awaitable<void> http1Loop(Downstream *raw);
+
+// An idle HTTP/1 connection is only its Downstream and one pending readiness wait: no
+// coroutine frame stays alive between requests.
+void waitIdle(std::unique_ptr<Downstream> d) {
+    Worker &w = d->w;
+    // An idle TLS connection keeps no record buffers (OpenSSL leaves the read buffer
+    // allocated after an SSL_read that would block).
+    if (d->ssl)
+        SSL_free_buffers(d->ssl);
+    d->idle = true;
+    const auto timeout = d->servedOne ? d->limits.idleTimeout : d->limits.headerTimeout;
+    d->deadlineMs = w.nowMs() + std::uint64_t(timeout.count());
+    Downstream *raw = d.get();
+    auto handler = [owner = std::move(d)](boost::system::error_code ec) mutable {
+        owner->idle = false;
+        owner->deadlineMs = 0;
+        if (ec || owner->expired)
+            return; // timed out, drained or failed: the connection closes here
+        Worker &worker = owner->w;
+        asio::co_spawn(worker.io(), http1Loop(owner.release()), asio::detached);
+    };
+    raw->sock.async_wait(raw->idleWait, std::move(handler));
+}
+
+// Takes ownership of `raw` (a plain pointer: GCC 12 mishandles move-only coroutine
+// parameters).
+awaitable<void> http1Loop(Downstream *raw) {
+    std::unique_ptr<Downstream> d(raw);
+    const bool idle = co_await serveHttp1(*d);
+    if (idle && !d->w.draining() && !d->drainRequested)
+        waitIdle(std::move(d));
+    co_return;
+}
+
+awaitable<void> connectionMain(Downstream *raw) {
+    std::unique_ptr<Downstream> d(raw);
+    if (d->listener->listener->tls) {
+        const Next next = co_await acceptTls(*d);
         if (next == Next::Close)
             co_return;
         if (next == Next::Http2) {
-            auto session = std::make_shared<H2Session>(d);
+            auto session = std::make_shared<H2Session>(*d);
             co_await session->run();
             co_return;
         }
     }
-    // Between requests only this small frame stays alive.
-    for (;;) {
-        if (!co_await serveHttp1(d))
-            co_return;
-        if (w.draining() || d.drainRequested)
-            co_return;
-        // An idle TLS connection keeps no record buffers (OpenSSL leaves the read buffer
-        // allocated after an SSL_read that would block).
-        if (d.ssl)
-            SSL_free_buffers(d.ssl);
-        d.idle = true;
-        const auto timeout = d.servedOne ? d.limits.idleTimeout : d.limits.headerTimeout;
-        const bool ok =
-            co_await waitFor(d, d.sock, d.idleWait, w.nowMs() + std::uint64_t(timeout.count()));
-        d.idle = false;
-        if (!ok)
-            co_return;
-    }
+    co_await http1Loop(d.release());
+    co_return;
 }
 
 } // namespace
 
 void serveConnection(Worker &worker, tcp::socket socket, std::shared_ptr<const Snapshot> snapshot,
                      int listener) {
-    asio::co_spawn(worker.io(),
-                   connectionMain(worker, std::move(socket), std::move(snapshot), listener),
-                   asio::detached);
+    auto d = std::make_unique<Downstream>(worker, std::move(socket), std::move(snapshot), listener);
+    asio::co_spawn(worker.io(), connectionMain(d.release()), asio::detached);
 }
 
 } // namespace gatehouse::gateway::detail

@@ -422,6 +422,7 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
         });
     }
     std::array<std::vector<std::string>, 4> accepted;
+    std::array<std::map<std::string, std::pair<int, int>>, 4> pickRank; // chunk, rank in it
     std::array<std::vector<std::string>, 4> candidates;
     for (TlsVersion v : allTlsVersions) {
         candidates[size_t(index(v))] = offerableCiphers(v);
@@ -429,11 +430,15 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
         for (size_t i = 0; i < all.size(); i += chunkSize) {
             std::vector<std::string> chunk(all.begin() + long(i),
                                            all.begin() + long(std::min(all.size(), i + chunkSize)));
-            jobs.emplace_back([&, v, chunk] {
+            const int chunkId = int(i / chunkSize);
+            jobs.emplace_back([&, v, chunk, chunkId] {
                 auto got = scan.eliminate(v, chunk);
                 std::lock_guard lock(mutex);
                 auto &acc = accepted[size_t(index(v))];
                 acc.insert(acc.end(), got.begin(), got.end());
+                // The picks of one chunk come in the server's order when it imposes one.
+                for (size_t rank = 0; rank < got.size(); ++rank)
+                    pickRank[size_t(index(v))][got[rank]] = {chunkId, int(rank)};
                 scan.stepDone();
             });
         }
@@ -495,7 +500,7 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
     //    list offered forwards and backwards (the same pick both times means the server
     //    imposes its order) and, for up to `pairwiseLimit` ciphers, every pair offered alone,
     //    whose winners rank the list. Larger sets fall back to one more elimination chain.
-    constexpr size_t pairwiseLimit = 8;
+    constexpr size_t pairwiseLimit = 16;
     struct OrderProbe {
         TlsVersion version;
         std::vector<std::string> offer;
@@ -523,9 +528,13 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
         orderProbes.push_back({v, mine, {}});
         orderProbes.push_back({v, {mine.rbegin(), mine.rend()}, {}});
         if (mine.size() <= pairwiseLimit) {
+            // Pairs from the same chunk were already ranked by its elimination.
+            const auto &rank = pickRank[size_t(index(v))];
             for (size_t i = 0; i < mine.size(); ++i) {
-                for (size_t j = i + 1; j < mine.size(); ++j)
-                    orderProbes.push_back({v, {mine[i], mine[j]}, {}});
+                for (size_t j = i + 1; j < mine.size(); ++j) {
+                    if (rank.at(mine[i]).first != rank.at(mine[j]).first)
+                        orderProbes.push_back({v, {mine[i], mine[j]}, {}});
+                }
             }
         }
     }
@@ -562,6 +571,15 @@ Result<ScanReport> scanTls(const ScanOptions &options, const CancelToken &cancel
             std::map<std::string, int> wins;
             for (size_t k = 2; k < mineProbes.size(); ++k)
                 ++wins[mineProbes[k]->picked];
+            const auto &rank = pickRank[size_t(index(v))];
+            for (size_t i = 0; i < mine.size(); ++i) {
+                for (size_t j = i + 1; j < mine.size(); ++j) {
+                    const auto a = rank.at(mine[i]);
+                    const auto b = rank.at(mine[j]);
+                    if (a.first == b.first)
+                        ++wins[a.second < b.second ? mine[i] : mine[j]];
+                }
+            }
             std::vector<std::string> order = mine;
             std::ranges::stable_sort(order, [&](const std::string &x, const std::string &y) {
                 return wins[x] > wins[y];

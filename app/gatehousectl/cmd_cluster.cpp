@@ -35,6 +35,7 @@ struct ClusterArgs {
     bool force = false;
     bool yes = false;
     bool showSecrets = false;
+    bool skipValidation = false;
     bool help = false;
     QStringList positional;
 };
@@ -98,6 +99,8 @@ bool parseArgs(const QStringList &args, ClusterArgs &out, QString &error) {
             out.force = true;
         } else if (arg == u"-y" || arg == u"--yes") {
             out.yes = true;
+        } else if (arg == u"--skip-validation") {
+            out.skipValidation = true;
         } else if (arg == u"--show-secrets") {
             out.showSecrets = true;
         } else if (arg == u"-h" || arg == u"--help") {
@@ -334,7 +337,9 @@ int planAndMaybeApply(const QStringList &argList, bool applyVerb) {
     const QStringList paths = args.positional + args.files;
     if (args.help || paths.isEmpty()) {
         printOut(std::string(applyVerb ? "usage: gatehousectl apply FILE|DIR... [--dry-run] "
-                                         "[--force-conflicts]\n"
+                                         "[--force-conflicts] [--skip-validation]\n"
+                                         "Validates first: errors block the apply unless "
+                                         "--skip-validation.\n"
                                          "Server-side apply (field manager \"gatehouse\") after a "
                                          "dry run whose diff is shown.\n"
                                        : "usage: gatehousectl diff FILE|DIR...\n"
@@ -348,6 +353,21 @@ int planAndMaybeApply(const QStringList &argList, bool applyVerb) {
         return exitFor(items.error());
     if (items->isEmpty())
         return usageError(QStringLiteral("no Kubernetes objects in %1").arg(paths.join(u' ')));
+    if (applyVerb) {
+        // Validate first, as the desktop's apply dialog does.
+        Result<std::vector<core::Finding>> findings = ClusterSession::validateFiles(paths);
+        if (!findings)
+            return exitFor(findings.error());
+        const core::FindingCounts counts = core::countFindings(*findings);
+        for (const core::Finding &f : *findings)
+            if (f.severity != core::Severity::Info)
+                printErr(f.toText() + "\n");
+        if (counts.errors > 0 && !args.skipValidation && !args.dryRun) {
+            printErr("gatehousectl: " + std::to_string(counts.errors) +
+                     " validation error(s): nothing applied (--skip-validation applies anyway)\n");
+            return ExitFindings;
+        }
+    }
     Result<std::unique_ptr<ClusterSession>> session = openSession(args);
     if (!session)
         return exitFor(session.error());

@@ -2,6 +2,9 @@
 
 #include "jsonyaml.h"
 
+#include "validation/validator.h"
+#include "workspace/workspace.h"
+
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
@@ -68,6 +71,16 @@ Result<QList<ApplyItem>> ClusterSession::loadItems(const QStringList &paths) {
             items.append({o.object, o.location});
     }
     return items;
+}
+
+Result<std::vector<Finding>> ClusterSession::validateFiles(const QStringList &paths) {
+    std::vector<std::string> files;
+    for (const QString &p : paths)
+        files.push_back(p.toStdString());
+    Result<Workspace> workspace = Workspace::openPaths(files);
+    if (!workspace)
+        return std::unexpected(workspace.error());
+    return validateWorkspace(*workspace);
 }
 
 } // namespace gatehouse::core

@@ -7,12 +7,14 @@
 #include "kubeconfig.h"
 
 #include "common/result.h"
+#include "validation/finding.h"
 
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <vector>
 
 namespace gatehouse::core {
 
@@ -38,6 +40,10 @@ public:
     // Kubernetes objects from YAML/JSON files; folders are searched recursively for
     // *.yaml, *.yml and *.json in name order.
     [[nodiscard]] static Result<QList<ApplyItem>> loadItems(const QStringList &paths);
+
+    // The workspace validation (Istio checks, analysis, TLS rules) over the same files: what
+    // apply runs first; its errors block an apply unless the caller overrides them.
+    [[nodiscard]] static Result<std::vector<Finding>> validateFiles(const QStringList &paths);
 
 private:
     explicit ClusterSession(std::unique_ptr<KubeClient> client);

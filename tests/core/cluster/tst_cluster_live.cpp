@@ -716,6 +716,25 @@ spec:
         r = gatehousectl({"get", "cm", "--context", "nope"});
         QCOMPARE(r.exitCode, 2);
 
+        // Validation runs first: its errors block the apply unless overridden.
+        QFile bad(dir.filePath("notls.yaml"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(fill("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: notls, "
+                       "namespace: NS}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n"
+                       "  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: "
+                       "[a.example.com]\n",
+                       ns)
+                      .toUtf8());
+        bad.close();
+        r = gatehousectl({"apply", bad.fileName()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("gateway.server.tls-missing") && r.err.contains("nothing applied"),
+                 r.err.constData());
+        QCOMPARE(kubectl({"get", "gateway", "notls", "-n", ns}).exitCode, 1);
+        r = gatehousectl({"apply", "--skip-validation", bad.fileName()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("Gateway " + ns.toUtf8() + "/notls created"));
+
         r = gatehousectl({"delete", "cm", "cli", "-n", ns}); // no terminal, no --yes
         QCOMPARE(r.exitCode, 2);
         r = gatehousectl({"delete", "cm", "cli", "-n", ns, "--yes"});

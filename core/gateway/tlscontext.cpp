@@ -335,6 +335,9 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
     // Idle connections give their record buffers back; no stateful cache (and its lock).
     SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+    // One read(2) per record instead of header then body; our loops always read until
+    // WANT_READ, so data OpenSSL holds ahead is never left waiting for an edge.
+    SSL_CTX_set_read_ahead(c, 1);
     SSL_CTX_set_num_tickets(c, 1);
 
     if (auto r = loadCertificate(c, tls); !r)

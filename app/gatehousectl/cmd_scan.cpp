@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "tls/certificateloader.h"
+#include "tls/gatewaytlspolicy.h"
 #include "tls/policydiff.h"
 #include "tls/tlsjson.h"
 #include "tls/tlsscanner.h"
@@ -23,6 +24,8 @@ constexpr const char *scanUsage =
     "\n"
     "options:\n"
     "  --sni NAME               server name to send (default: HOST unless it is an IP)\n"
+    "  --policy FILE            compare with a Gateway server's TLS settings in FILE\n"
+    "  --server NAME            which server of FILE (name, port name/number or host)\n"
     "  --min-protocol V         compare with minProtocolVersion V (TLSV1_0..TLSV1_3, TLS_AUTO)\n"
     "  --max-protocol V         compare with maxProtocolVersion V\n"
     "  --cipher-suites A,B,...  compare with cipherSuites (default: Envoy's default list)\n"
@@ -140,6 +143,8 @@ int runScan(const QStringList &args) {
     OutputFormat format = OutputFormat::Text;
     std::optional<core::TlsPolicy> policy;
     QString target;
+    QString policyFile;
+    QString serverName;
     auto ensurePolicy = [&]() -> core::TlsPolicy & {
         if (!policy)
             policy.emplace();
@@ -164,6 +169,12 @@ int runScan(const QStringList &args) {
         } else if (a == u"--output" || a == u"-o") {
             if (!value(v) || !parseOutputFormat(v, format))
                 return usageError(QStringLiteral("--output takes text or json"));
+        } else if (a == u"--policy") {
+            if (!value(policyFile))
+                return usageError(QStringLiteral("--policy needs a file"));
+        } else if (a == u"--server") {
+            if (!value(serverName))
+                return usageError(QStringLiteral("--server needs a name"));
         } else if (a == u"--min-protocol" || a == u"--max-protocol") {
             if (!value(v))
                 return usageError(a + QStringLiteral(" needs a version"));
@@ -222,6 +233,24 @@ int runScan(const QStringList &args) {
             QStringLiteral("give HOST[:PORT] to scan (see 'gatehousectl scan --help')"));
     if (!splitHostPort(target, options.host, options.port))
         return usageError(QStringLiteral("'%1' is not HOST[:PORT]").arg(target));
+    if (!policyFile.isEmpty()) {
+        auto loaded = core::loadGatewayPolicy(policyFile.toStdString(), serverName.toStdString());
+        if (!loaded)
+            return reportError(loaded.error());
+        core::TlsPolicy merged = std::move(*loaded);
+        if (policy) { // explicit flags refine the file
+            if (policy->minVersion)
+                merged.minVersion = policy->minVersion;
+            if (policy->maxVersion)
+                merged.maxVersion = policy->maxVersion;
+            if (!policy->cipherSuites.empty())
+                merged.cipherSuites = policy->cipherSuites;
+            merged.hosts.insert(merged.hosts.end(), policy->hosts.begin(), policy->hosts.end());
+        }
+        policy = std::move(merged);
+    } else if (!serverName.isEmpty()) {
+        return usageError(QStringLiteral("--server needs --policy FILE"));
+    }
     auto report = core::scanTls(options);
     if (!report)
         return reportError(report.error());

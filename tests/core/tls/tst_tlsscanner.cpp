@@ -1,10 +1,12 @@
 #include "tlspeers.h"
 
 #include "tls/certificateloader.h"
+#include "tls/gatewaytlspolicy.h"
 #include "tls/policydiff.h"
 #include "tls/tlsjson.h"
 #include "tls/tlsscanner.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void silentPortTimesOut();
     void cancelStopsScan();
     void policyDeviations();
+    void gatewayPolicyFromYaml();
 
 private:
     QTemporaryDir m_dir;
@@ -307,6 +310,88 @@ void TestTlsScanner::policyDeviations() {
     QVERIFY(autoMessages.contains(
         "ECDHE-RSA-AES128-SHA accepted but not in Envoy's default cipherSuites"));
     QVERIFY(!autoMessages.join('\n').contains("ECDHE-RSA-AES256-GCM-SHA384"));
+}
+
+void TestTlsScanner::gatewayPolicyFromYaml() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath("gateway.yaml");
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"(apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: kyma-gateway
+  namespace: kyma-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port:
+        number: 443
+        name: https
+        protocol: HTTPS
+      tls:
+        mode: SIMPLE
+        credentialName: kyma-gateway-certs
+        minProtocolVersion: TLSV1_2
+        cipherSuites:
+          - ECDHE-RSA-CHACHA20-POLY1305
+          - ECDHE-RSA-AES256-GCM-SHA384
+          - ECDHE-RSA-AES256-SHA
+          - ECDHE-RSA-AES128-GCM-SHA256
+          - ECDHE-RSA-AES128-SHA
+      hosts:
+        - "*.peer.example"
+        - "*.kyma.example"
+    - port:
+        number: 80
+        name: http
+        protocol: HTTP
+      tls:
+        httpsRedirect: true
+      hosts:
+        - "*.peer.example"
+)");
+    f.close();
+
+    auto policy = loadGatewayPolicy(file.toStdString(), "https");
+    QVERIFY2(policy, policy ? "" : policy.error().toString().c_str());
+    QCOMPARE(policy->minVersion, std::optional<TlsVersion>(TlsVersion::Tls1_2));
+    QVERIFY(!policy->maxVersion);
+    QCOMPARE(policy->cipherSuites.size(), size_t(5));
+    QCOMPARE(policy->hosts, (std::vector<std::string>{"*.peer.example", "*.kyma.example"}));
+    QVERIFY(loadGatewayPolicy(file.toStdString(), "443"));
+    QVERIFY(loadGatewayPolicy(file.toStdString(), "kyma-gateway/https"));
+    QCOMPARE(loadGatewayPolicy(file.toStdString(), "nope").error().code,
+             std::string("policy.no_server"));
+    // The port-80 server only redirects: the one TLS server is found without a name.
+    auto only = loadGatewayPolicy(file.toStdString(), "");
+    QVERIFY(only);
+    QCOMPARE(only->hosts, policy->hosts);
+
+    Peer peer;
+    const quint16 port = freePort();
+    const TlsSetup setup{
+        "mixed", {"TLSv1.1", "TLSv1.2"}, {"ECDHE-RSA-AES128-SHA", "AES128-GCM-SHA256"}, {}, true};
+    QVERIFY(startSServer(peer, setup, *m_files, port));
+    ScanOptions options;
+    options.host = "127.0.0.1";
+    options.port = port;
+    options.sni = "peer.example";
+    options.checkHttp = false;
+    auto report = scanTls(options);
+    QVERIFY2(report, report ? "" : report.error().toString().c_str());
+    QStringList messages;
+    for (const PolicyDeviation &d : PolicyDiff::compare(*report, *policy))
+        messages << QString::fromStdString(d.message);
+    messages.sort();
+    QStringList expected{"AES128-GCM-SHA256 accepted but not in cipherSuites",
+                         "TLSv1.1 accepted but minProtocolVersion is TLSV1_2",
+                         "TLSv1.3 not accepted but the policy allows TLSV1_2 to TLS_AUTO (TLSv1.3)",
+                         "certificate does not cover host *.kyma.example"};
+    expected.sort();
+    QCOMPARE(messages, expected);
 }
 
 QTEST_GUILESS_MAIN(TestTlsScanner)

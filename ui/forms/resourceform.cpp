@@ -1,0 +1,87 @@
+#include "resourceform.h"
+
+#include "documents/documenteditor.h"
+#include "documents/workspacesession.h"
+#include "support/convert.h"
+
+#include <QLabel>
+
+namespace gatehouse::ui {
+
+QStringList splitList(const QString &text) {
+    QStringList out;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString trimmed = part.trimmed();
+        if (!trimmed.isEmpty())
+            out.append(trimmed);
+    }
+    return out;
+}
+
+ResourceForm::ResourceForm(WorkspaceSession *session, DocumentEditor *document, int fileIndex,
+                           int documentIndex, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_document(document)
+    , m_fileIndex(fileIndex)
+    , m_documentIndex(documentIndex)
+    , m_error(new QLabel) {
+    m_error->setObjectName(QStringLiteral("formError"));
+    m_error->setWordWrap(true);
+    m_error->setVisible(false);
+    QPalette pal = m_error->palette();
+    pal.setColor(QPalette::WindowText, QColor(0xd9, 0x30, 0x25));
+    m_error->setPalette(pal);
+}
+
+const core::Model &ResourceForm::model() const {
+    return m_session->model();
+}
+
+void ResourceForm::apply(const Result<QString> &text) {
+    if (!text) {
+        showError(tr("The change was not applied: %1").arg(toQString(text.error().message)));
+        return;
+    }
+    m_error->setVisible(false);
+    if (m_document)
+        m_document->applyText(*text);
+}
+
+void ResourceForm::setScalar(const core::YamlPath &path, const QString &value,
+                             core::ScalarStyle style, bool removeWhenEmpty) {
+    if (m_refreshing)
+        return;
+    if (value.isEmpty() && removeWhenEmpty) {
+        // Nothing to remove when the key is not there.
+        const auto &files = m_session->workspace().files();
+        if (m_fileIndex < 0 || size_t(m_fileIndex) >= files.size())
+            return;
+        const YAML::Node node = files[size_t(m_fileIndex)].find(m_documentIndex, path);
+        if (!node.IsDefined() || node.IsNull())
+            return;
+        apply(m_session->textWithout(m_fileIndex, m_documentIndex, path));
+        return;
+    }
+    apply(m_session->textWithScalar(m_fileIndex, m_documentIndex, path, value, style));
+}
+
+void ResourceForm::setList(const core::YamlPath &path, const QStringList &values) {
+    if (m_refreshing)
+        return;
+    if (values.isEmpty()) {
+        setScalar(path, {}, core::ScalarStyle::Auto, true);
+        return;
+    }
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (const QString &v : values)
+        list.push_back(v.toStdString());
+    apply(m_session->textWithNode(m_fileIndex, m_documentIndex, path, list));
+}
+
+void ResourceForm::showError(const QString &message) {
+    m_error->setText(message);
+    m_error->setVisible(true);
+}
+
+} // namespace gatehouse::ui

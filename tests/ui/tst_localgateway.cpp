@@ -153,6 +153,43 @@ private Q_SLOTS:
         QVERIFY(stopped.wait(30000));
         QCOMPARE(controller->state(), core::GatewayController::State::Stopped);
     }
+
+    void reloadOnSaveOnlyWhenValid() {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openDemoWorkspace());
+        window.setLocalPortMap({{80, freePort()}, {443, freePort()}});
+        core::GatewayController *controller = window.gatewayController();
+        QSignalSpy started(controller, &core::GatewayController::started);
+        window.findChild<QAction *>(QStringLiteral("actionStartGateway"))->trigger();
+        QVERIFY(started.wait(30000));
+        DocumentEditor *doc = window.openDocument(
+            QDir(window.session()->root()).filePath(QStringLiteral("kyma-gateway.yaml")));
+        QVERIFY(doc);
+        auto *save = window.findChild<QAction *>(QStringLiteral("actionSave"));
+
+        // A valid change: saved, and the running gateway reloads it.
+        QSignalSpy reloaded(controller, &core::GatewayController::reloaded);
+        doc->applyText(doc->text().replace(QStringLiteral("TLSV1_2"), QStringLiteral("TLSV1_3")));
+        save->trigger();
+        QVERIFY(reloaded.wait(30000));
+
+        // An invalid one: saved, but not served; the old config keeps serving.
+        reloaded.clear();
+        QString text = doc->text();
+        text.replace(text.indexOf(QStringLiteral("443")), 3, QStringLiteral("99999"));
+        doc->applyText(text);
+        save->trigger();
+        QTest::qWait(1500);
+        QCOMPARE(reloaded.size(), 0);
+        QCOMPARE(controller->state(), core::GatewayController::State::Running);
+        QVERIFY(
+            window.localGatewayPanel()->statusLabel()->text().contains(QStringLiteral("error")));
+
+        QSignalSpy stopped(controller, &core::GatewayController::stopped);
+        window.stopLocalGateway();
+        QVERIFY(stopped.wait(30000));
+    }
 };
 
 QTEST_MAIN(tst_LocalGateway)

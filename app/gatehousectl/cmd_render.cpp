@@ -12,6 +12,7 @@ namespace {
 
 constexpr const char *kRenderHelp =
     "usage: gatehousectl render kyma-default [--domain D] [--cert FILE --key FILE] [--out DIR]\n"
+    "       gatehousectl render demo-workspace [--out DIR]\n"
     "\n"
     "Renders Kyma's default ingress setup: the kyma-gateway Gateway (ports 80 and 443,\n"
     "80 redirected to 443, TLSV1_2 minimum, the five ECDHE-RSA cipher suites, hosts\n"
@@ -19,7 +20,12 @@ constexpr const char *kRenderHelp =
     "kyma-gateway-certs Secret. Without --cert/--key a self-signed RSA-2048 wildcard\n"
     "certificate is generated for the domain (default local.kyma.dev, which resolves\n"
     "to 127.0.0.1). Without --out the YAML goes to standard output; with --out the files\n"
-    "are written there (those with a private key as mode 0600).\n";
+    "are written there (those with a private key as mode 0600).\n"
+    "\n"
+    "demo-workspace writes the desktop app's demo workspace (kyma-default for\n"
+    "local.kyma.dev plus a sample VirtualService, ServiceEntry and endpoints file) into\n"
+    "DIR (default ~/.local/share/gatehouse/demo), keeping files that already exist, and\n"
+    "prints the folder.\n";
 
 } // namespace
 
@@ -28,9 +34,22 @@ int runRender(const QStringList &args) {
         printOut(kRenderHelp);
         return args.isEmpty() ? ExitBadInput : ExitOk;
     }
+    if (args.first() == u"demo-workspace") {
+        std::string folder = core::defaultDemoWorkspaceFolder();
+        if (args.size() == 3 && args[1] == u"--out")
+            folder = args[2].toStdString();
+        else if (args.size() != 1)
+            return usageError(QStringLiteral("render demo-workspace takes only --out DIR"));
+        auto made = core::materialiseDemoWorkspace(folder);
+        if (!made)
+            return reportError(made.error());
+        printOut(*made + "\n");
+        return ExitOk;
+    }
     if (args.first() != u"kyma-default")
         return usageError(
-            QStringLiteral("render: unknown setup '%1' (known: kyma-default)").arg(args.first()));
+            QStringLiteral("render: unknown setup '%1' (known: kyma-default, demo-workspace)")
+                .arg(args.first()));
     core::KymaDefaultOptions options;
     QString outDir;
     for (qsizetype i = 1; i < args.size(); ++i) {

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 
 #include <filesystem>
 
@@ -149,6 +150,11 @@ std::string joinDocuments(const std::vector<RenderedFile> &files) {
         s += f.text;
     }
     return s;
+}
+
+std::string defaultDemoWorkspaceFolder() {
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return (base + QStringLiteral("/gatehouse/demo")).toStdString();
 }
 
 Result<std::string> materialiseDemoWorkspace(const std::string &folder) {

@@ -44,4 +44,8 @@ renderKymaDefault(const KymaDefaultOptions &options);
 // `folder`, creating it. Existing files are left alone. Returns the folder.
 [[nodiscard]] Result<std::string> materialiseDemoWorkspace(const std::string &folder);
 
+// Where the demo workspace lives for this user ($XDG_DATA_HOME/gatehouse/demo, usually
+// ~/.local/share/gatehouse/demo); the CLI and the desktop app share it.
+[[nodiscard]] std::string defaultDemoWorkspaceFolder();
+
 } // namespace gatehouse::core

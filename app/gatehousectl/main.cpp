@@ -10,8 +10,7 @@
 
 namespace gatehouse::cli {
 
-int runVersion(const QStringList &)
-{
+int runVersion(const QStringList &) {
     printOut("gatehousectl " + std::string(versionString()) + " (" +
              std::string(openSslVersionString()) + ", Qt " + qVersion() + ")\n");
     return ExitOk;
@@ -41,8 +40,7 @@ constexpr std::array verbs{
     Verb{"serve", &runServe, "serve the workspace locally with the gateway engine"},
 };
 
-void printUsage()
-{
+void printUsage() {
     std::string text = "usage: gatehousectl <verb> [options]\n\nverbs:\n";
     for (const Verb &v : verbs) {
         text += "  " + std::string(v.name);
@@ -57,8 +55,7 @@ void printUsage()
 } // namespace
 } // namespace gatehouse::cli
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     using namespace gatehouse::cli;
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehousectl"));

@@ -4,13 +4,11 @@
 
 namespace gatehouse {
 
-std::string_view versionString()
-{
+std::string_view versionString() {
     return GATEHOUSE_VERSION;
 }
 
-std::string_view openSslVersionString()
-{
+std::string_view openSslVersionString() {
     return OpenSSL_version(OPENSSL_VERSION);
 }
 

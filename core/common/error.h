@@ -28,16 +28,16 @@ struct Error {
 
     Error() = default;
     Error(std::string c, std::string m, std::string d = {}, SourceLocation loc = {})
-        : code(std::move(c)), message(std::move(m)), detail(std::move(d)), location(std::move(loc))
-    {
-    }
+        : code(std::move(c))
+        , message(std::move(m))
+        , detail(std::move(d))
+        , location(std::move(loc)) {}
 
     // "file:line:col: message (detail)" for terminals and logs.
     [[nodiscard]] std::string toString() const;
 };
 
-inline std::string SourceLocation::toString() const
-{
+inline std::string SourceLocation::toString() const {
     std::string s = file;
     if (line > 0) {
         s += ':' + std::to_string(line);
@@ -47,8 +47,7 @@ inline std::string SourceLocation::toString() const
     return s;
 }
 
-inline std::string Error::toString() const
-{
+inline std::string Error::toString() const {
     std::string s;
     if (location.isKnown())
         s = location.toString() + ": ";

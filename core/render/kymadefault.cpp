@@ -52,17 +52,6 @@ YAML::Node kymaGateway(const std::string &domain) {
     return g;
 }
 
-Result<std::string> readSmallFile(const std::string &path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly))
-        return fail("input.unreadable", "cannot read '" + path + "'", f.errorString().toStdString(),
-                    SourceLocation{path});
-    if (f.size() > 1024 * 1024)
-        return fail("input.too-large", "'" + path + "' is larger than 1 MiB", {},
-                    SourceLocation{path});
-    return f.readAll().toStdString();
-}
-
 } // namespace
 
 const std::vector<std::string> &kymaCipherSuites() {
@@ -82,10 +71,7 @@ Result<std::vector<RenderedFile>> renderKymaDefault(const KymaDefaultOptions &op
     std::string certPem;
     std::string keyPem;
     if (!options.certFile.empty()) {
-        auto certBytes = readSmallFile(options.certFile);
-        if (!certBytes)
-            return std::unexpected(certBytes.error());
-        auto chain = loadCertificates(*certBytes);
+        auto chain = loadCertificatesFile(options.certFile);
         if (!chain)
             return fail(chain.error().code,
                         "'" + options.certFile +

@@ -1,0 +1,104 @@
+#include "clusterconnection.h"
+
+#include <QMetaObject>
+
+namespace gatehouse::core {
+
+ClusterConnection::ClusterConnection(QObject *parent)
+    : QObject(parent)
+    , m_worker(new QObject) {
+    m_thread.setObjectName(QStringLiteral("gatehouse-cluster"));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+ClusterConnection::~ClusterConnection() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.clear();
+    }
+    // The session's network objects belong to the worker thread: end them there.
+    QMetaObject::invokeMethod(
+        m_worker, [this] { m_session.reset(); }, Qt::QueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_worker;
+}
+
+std::unexpected<Error> ClusterConnection::closedError() {
+    return fail("cluster.closed", "no cluster context is open");
+}
+
+void ClusterConnection::post(std::function<void()> fn) const {
+    QMetaObject::invokeMethod(const_cast<ClusterConnection *>(this), std::move(fn),
+                              Qt::QueuedConnection);
+}
+
+void ClusterConnection::setBusy(bool busy) {
+    m_pending += busy ? 1 : -1;
+    if (busy && m_pending == 1)
+        Q_EMIT busyChanged(true);
+    else if (!busy && m_pending == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void ClusterConnection::enqueue(Job job) {
+    setBusy(true);
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back([this, job = std::move(job)](ClusterSession *session) {
+            job(session);
+            post([this] { setBusy(false); });
+        });
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [this] { drain(); }, Qt::QueuedConnection);
+}
+
+void ClusterConnection::drain() {
+    // A job waits in a local event loop, which delivers our next drain() call: that call
+    // must not start another job inside the running one.
+    if (m_draining)
+        return;
+    m_draining = true;
+    for (;;) {
+        Job job;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_queue.empty())
+                break;
+            job = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+        job(m_session.get());
+    }
+    m_draining = false;
+}
+
+void ClusterConnection::open(const QString &kubeconfig, const QString &context,
+                             std::function<void(const Result<ResolvedContext> &)> done) {
+    enqueue([this, kubeconfig, context, done = std::move(done)](ClusterSession *) {
+        m_session.reset();
+        Result<std::unique_ptr<ClusterSession>> session = ClusterSession::open(kubeconfig, context);
+        Result<ResolvedContext> resolved =
+            session ? Result<ResolvedContext>((*session)->context())
+                    : Result<ResolvedContext>(std::unexpected(session.error()));
+        if (session)
+            m_session = std::move(*session);
+        post([this, kubeconfig, resolved = std::move(resolved), done] {
+            m_open = resolved.has_value();
+            m_context = resolved ? *resolved : ResolvedContext{};
+            m_kubeconfig = resolved ? kubeconfig : QString();
+            done(resolved);
+        });
+    });
+}
+
+void ClusterConnection::close() {
+    m_open = false;
+    m_context = {};
+    m_kubeconfig.clear();
+    enqueue([this](ClusterSession *) { m_session.reset(); });
+}
+
+} // namespace gatehouse::core

@@ -10,7 +10,7 @@ build_pkgs=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   qt6-qpa-plugins libgl-dev libqt6opengl6-dev
-  libyaml-cpp-dev libssl-dev openssl
+  libyaml-cpp-dev libyaml-dev libssl-dev openssl
   libboost-dev libnghttp2-dev
 )
 test_pkgs=(

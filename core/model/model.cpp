@@ -43,17 +43,17 @@ private:
     std::string m_text;
 };
 
-const char *typeName(const YAML::Node &n) {
-    switch (n.Type()) {
-    case YAML::NodeType::Map:
+const char *typeName(const YamlNode &n) {
+    switch (n.type()) {
+    case YamlType::Map:
         return "a map";
-    case YAML::NodeType::Sequence:
+    case YamlType::Sequence:
         return "a list";
-    case YAML::NodeType::Scalar:
+    case YamlType::Scalar:
         return "a scalar";
-    case YAML::NodeType::Null:
+    case YamlType::Null:
         return "null";
-    case YAML::NodeType::Undefined:
+    case YamlType::Undefined:
         break;
     }
     return "nothing";
@@ -68,54 +68,54 @@ public:
         , m_doc(doc)
         , m_errors(errors) {}
 
-    NodeLoc loc(const YAML::Node &n, const FieldPath &path) const {
+    NodeLoc loc(const YamlNode &n, const FieldPath &path) const {
         const SourceLocation l = m_file.locationOf(m_doc, n);
-        return NodeLoc{n.IsDefined(), l.line, l.column, path.toString()};
+        return NodeLoc{n.isDefined(), l.line, l.column, path.toString()};
     }
 
-    void typeError(const YAML::Node &n, const FieldPath &path, const char *expected) {
+    void typeError(const YamlNode &n, const FieldPath &path, const char *expected) {
         m_errors.emplace_back("model.type",
                               "field '" + path.toString() + "' must be " + expected + ", found " +
                                   typeName(n),
                               std::string(), m_file.locationOf(m_doc, n));
     }
 
-    Scalar scalar(const YAML::Node &parent, const char *key, const FieldPath &parentPath) {
+    Scalar scalar(const YamlNode &parent, const char *key, const FieldPath &parentPath) {
         const FieldPath path = parentPath.key(key);
-        if (!parent.IsMap())
+        if (!parent.isMap())
             return Scalar{{}, false, 0, 0, path.toString()};
-        const YAML::Node n = parent[key];
+        const YamlNode n = parent[key];
         return scalarOf(n, path);
     }
 
-    Scalar scalarOf(const YAML::Node &n, const FieldPath &path) {
+    Scalar scalarOf(const YamlNode &n, const FieldPath &path) {
         Scalar s;
         s.path = path.toString();
-        if (!n.IsDefined())
+        if (!n.isDefined())
             return s;
         const SourceLocation l = m_file.locationOf(m_doc, n);
         s.present = true;
         s.line = l.line;
         s.column = l.column;
-        if (n.IsScalar())
-            s.value = n.Scalar();
-        else if (!n.IsNull())
+        if (n.isScalar())
+            s.value = n.scalar();
+        else if (!n.isNull())
             typeError(n, path, "a single value");
         return s;
     }
 
-    ScalarList list(const YAML::Node &parent, const char *key, const FieldPath &parentPath,
+    ScalarList list(const YamlNode &parent, const char *key, const FieldPath &parentPath,
                     NodeLoc *where = nullptr) {
         ScalarList out;
         const FieldPath path = parentPath.key(key);
-        if (!parent.IsMap())
+        if (!parent.isMap())
             return out;
-        const YAML::Node n = parent[key];
+        const YamlNode n = parent[key];
         if (where)
             *where = loc(n, path);
-        if (!n.IsDefined() || n.IsNull())
+        if (!n.isDefined() || n.isNull())
             return out;
-        if (!n.IsSequence()) {
+        if (!n.isSequence()) {
             typeError(n, path, "a list");
             return out;
         }
@@ -125,23 +125,23 @@ public:
         return out;
     }
 
-    ScalarMap stringMap(const YAML::Node &parent, const char *key, const FieldPath &parentPath) {
+    ScalarMap stringMap(const YamlNode &parent, const char *key, const FieldPath &parentPath) {
         ScalarMap out;
         const FieldPath path = parentPath.key(key);
-        if (!parent.IsMap())
+        if (!parent.isMap())
             return out;
-        const YAML::Node n = parent[key];
+        const YamlNode n = parent[key];
         out.loc = loc(n, path);
-        if (!n.IsDefined() || n.IsNull())
+        if (!n.isDefined() || n.isNull())
             return out;
-        if (!n.IsMap()) {
+        if (!n.isMap()) {
             typeError(n, path, "a map");
             return out;
         }
-        for (auto it = n.begin(); it != n.end(); ++it) {
-            const std::string k = it->first.IsScalar() ? it->first.Scalar() : std::string();
-            Scalar ks = scalarOf(it->first, path.key(k));
-            Scalar vs = scalarOf(it->second, path.key(k));
+        for (size_t i = 0; i < n.size(); ++i) {
+            const std::string k(n.keyAt(i).scalar());
+            Scalar ks = scalarOf(n.keyAt(i), path.key(k));
+            Scalar vs = scalarOf(n.valueAt(i), path.key(k));
             out.entries.emplace_back(std::move(ks), std::move(vs));
         }
         return out;
@@ -149,22 +149,22 @@ public:
 
     // Calls f(item, itemPath) for each map item of the list at parent[key].
     template <typename F>
-    NodeLoc each(const YAML::Node &parent, const char *key, const FieldPath &parentPath, F &&f) {
+    NodeLoc each(const YamlNode &parent, const char *key, const FieldPath &parentPath, F &&f) {
         const FieldPath path = parentPath.key(key);
-        if (!parent.IsMap())
+        if (!parent.isMap())
             return NodeLoc{false, 0, 0, path.toString()};
-        const YAML::Node n = parent[key];
+        const YamlNode n = parent[key];
         NodeLoc where = loc(n, path);
-        if (!n.IsDefined() || n.IsNull())
+        if (!n.isDefined() || n.isNull())
             return where;
-        if (!n.IsSequence()) {
+        if (!n.isSequence()) {
             typeError(n, path, "a list");
             return where;
         }
         for (size_t i = 0; i < n.size(); ++i) {
-            const YAML::Node item = n[i];
+            const YamlNode item = n[i];
             const FieldPath ip = path.index(int(i));
-            if (!item.IsMap()) {
+            if (!item.isMap()) {
                 typeError(item, ip, "a map");
                 continue;
             }
@@ -174,17 +174,17 @@ public:
     }
 
     // parent[key] as a map (or an undefined node); a type error when it is something else.
-    YAML::Node child(const YAML::Node &parent, const char *key, const FieldPath &parentPath,
-                     NodeLoc *where = nullptr) {
+    YamlNode child(const YamlNode &parent, const char *key, const FieldPath &parentPath,
+                   NodeLoc *where = nullptr) {
         const FieldPath path = parentPath.key(key);
-        if (!parent.IsMap())
-            return YAML::Node(YAML::NodeType::Undefined);
-        const YAML::Node n = parent[key];
+        if (!parent.isMap())
+            return YamlNode();
+        const YamlNode n = parent[key];
         if (where)
             *where = loc(n, path);
-        if (n.IsDefined() && !n.IsNull() && !n.IsMap()) {
+        if (n.isDefined() && !n.isNull() && !n.isMap()) {
             typeError(n, path, "a map");
-            return YAML::Node(YAML::NodeType::Undefined);
+            return YamlNode();
         }
         return n;
     }
@@ -195,7 +195,7 @@ private:
     std::vector<Error> &m_errors;
 };
 
-PortSpec readPort(Reader &r, const YAML::Node &n, const FieldPath &path) {
+PortSpec readPort(Reader &r, const YamlNode &n, const FieldPath &path) {
     PortSpec p;
     p.loc = r.loc(n, path);
     p.number = r.scalar(n, "number", path);
@@ -207,11 +207,11 @@ PortSpec readPort(Reader &r, const YAML::Node &n, const FieldPath &path) {
     return p;
 }
 
-ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const FieldPath &serverPath) {
+ServerTlsSpec readServerTls(Reader &r, const YamlNode &server, const FieldPath &serverPath) {
     ServerTlsSpec t;
     const FieldPath path = serverPath.key("tls");
-    const YAML::Node n = r.child(server, "tls", serverPath, &t.loc);
-    if (!n.IsDefined() || n.IsNull())
+    const YamlNode n = r.child(server, "tls", serverPath, &t.loc);
+    if (!n.isDefined() || n.isNull())
         return t;
     t.httpsRedirect = r.scalar(n, "httpsRedirect", path);
     t.mode = r.scalar(n, "mode", path);
@@ -230,19 +230,19 @@ ServerTlsSpec readServerTls(Reader &r, const YAML::Node &server, const FieldPath
     return t;
 }
 
-Gateway readGateway(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+Gateway readGateway(Reader &r, const YamlNode &root, ResourceMeta meta) {
     Gateway g;
     g.meta = std::move(meta);
     const FieldPath specPath = FieldPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", FieldPath());
+    const YamlNode spec = r.child(root, "spec", FieldPath());
     g.selector = r.stringMap(spec, "selector", specPath);
     g.serversLoc =
-        r.each(spec, "servers", specPath, [&](const YAML::Node &s, const FieldPath &sp, int i) {
+        r.each(spec, "servers", specPath, [&](const YamlNode &s, const FieldPath &sp, int i) {
             GatewayServer server;
             server.index = i;
             server.loc = r.loc(s, sp);
-            const YAML::Node port = r.child(s, "port", sp, &server.port.loc);
-            if (port.IsDefined() && !port.IsNull())
+            const YamlNode port = r.child(s, "port", sp, &server.port.loc);
+            if (port.isDefined() && !port.isNull())
                 server.port = readPort(r, port, sp.key("port"));
             server.bind = r.scalar(s, "bind", sp);
             server.hosts = r.list(s, "hosts", sp, &server.hostsLoc);
@@ -254,12 +254,12 @@ Gateway readGateway(Reader &r, const YAML::Node &root, ResourceMeta meta) {
     return g;
 }
 
-StringMatchSpec readStringMatch(Reader &r, const YAML::Node &parent, const char *key,
+StringMatchSpec readStringMatch(Reader &r, const YamlNode &parent, const char *key,
                                 const FieldPath &parentPath) {
     StringMatchSpec m;
     const FieldPath path = parentPath.key(key);
-    const YAML::Node n = r.child(parent, key, parentPath, &m.loc);
-    if (!n.IsDefined() || n.IsNull())
+    const YamlNode n = r.child(parent, key, parentPath, &m.loc);
+    if (!n.isDefined() || n.isNull())
         return m;
     m.exact = r.scalar(n, "exact", path);
     m.prefix = r.scalar(n, "prefix", path);
@@ -267,19 +267,19 @@ StringMatchSpec readStringMatch(Reader &r, const YAML::Node &parent, const char 
     return m;
 }
 
-std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YAML::Node &parent,
+std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YamlNode &parent,
                                              const FieldPath &parentPath) {
     std::vector<RouteDestinationSpec> out;
-    r.each(parent, "route", parentPath, [&](const YAML::Node &n, const FieldPath &p, int) {
+    r.each(parent, "route", parentPath, [&](const YamlNode &n, const FieldPath &p, int) {
         RouteDestinationSpec rd;
         rd.loc = r.loc(n, p);
         const FieldPath dp = p.key("destination");
-        const YAML::Node d = r.child(n, "destination", p, &rd.destination.loc);
-        if (d.IsDefined() && !d.IsNull()) {
+        const YamlNode d = r.child(n, "destination", p, &rd.destination.loc);
+        if (d.isDefined() && !d.isNull()) {
             rd.destination.host = r.scalar(d, "host", dp);
             rd.destination.subset = r.scalar(d, "subset", dp);
-            const YAML::Node port = r.child(d, "port", dp);
-            if (port.IsDefined() && !port.IsNull())
+            const YamlNode port = r.child(d, "port", dp);
+            if (port.isDefined() && !port.isNull())
                 rd.destination.port = r.scalar(port, "number", dp.key("port"));
         }
         rd.weight = r.scalar(n, "weight", p);
@@ -288,13 +288,13 @@ std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YAML::Node &parent
     return out;
 }
 
-std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YAML::Node &spec, const char *key,
+std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YamlNode &spec, const char *key,
                                         const FieldPath &specPath) {
     std::vector<TlsRouteSpec> out;
-    r.each(spec, key, specPath, [&](const YAML::Node &n, const FieldPath &p, int) {
+    r.each(spec, key, specPath, [&](const YamlNode &n, const FieldPath &p, int) {
         TlsRouteSpec t;
         t.loc = r.loc(n, p);
-        r.each(n, "match", p, [&](const YAML::Node &m, const FieldPath &mp, int) {
+        r.each(n, "match", p, [&](const YamlNode &m, const FieldPath &mp, int) {
             TlsMatchSpec tm;
             tm.loc = r.loc(m, mp);
             tm.sniHosts = r.list(m, "sniHosts", mp);
@@ -308,19 +308,19 @@ std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YAML::Node &spec, const
     return out;
 }
 
-VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta meta) {
     VirtualService v;
     v.meta = std::move(meta);
     const FieldPath sp = FieldPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", FieldPath());
+    const YamlNode spec = r.child(root, "spec", FieldPath());
     v.hosts = r.list(spec, "hosts", sp, &v.hostsLoc);
     v.gateways = r.list(spec, "gateways", sp);
     v.exportTo = r.list(spec, "exportTo", sp);
-    r.each(spec, "http", sp, [&](const YAML::Node &h, const FieldPath &hp, int) {
+    r.each(spec, "http", sp, [&](const YamlNode &h, const FieldPath &hp, int) {
         HttpRouteSpec route;
         route.loc = r.loc(h, hp);
         route.name = r.scalar(h, "name", hp);
-        r.each(h, "match", hp, [&](const YAML::Node &m, const FieldPath &mp, int) {
+        r.each(h, "match", hp, [&](const YamlNode &m, const FieldPath &mp, int) {
             HttpMatchSpec hm;
             hm.loc = r.loc(m, mp);
             hm.name = r.scalar(m, "name", mp);
@@ -329,12 +329,12 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
             hm.method = readStringMatch(r, m, "method", mp);
             hm.port = r.scalar(m, "port", mp);
             hm.gateways = r.list(m, "gateways", mp);
-            const YAML::Node headers = r.child(m, "headers", mp);
-            if (headers.IsDefined() && headers.IsMap()) {
+            const YamlNode headers = r.child(m, "headers", mp);
+            if (headers.isDefined() && headers.isMap()) {
                 const FieldPath hdp = mp.key("headers");
-                for (auto it = headers.begin(); it != headers.end(); ++it) {
-                    const std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
-                    Scalar ns = r.scalarOf(it->first, hdp.key(name));
+                for (size_t i = 0; i < headers.size(); ++i) {
+                    const std::string name(headers.keyAt(i).scalar());
+                    Scalar ns = r.scalarOf(headers.keyAt(i), hdp.key(name));
                     hm.headers.emplace_back(std::move(ns),
                                             readStringMatch(r, headers, name.c_str(), hdp));
                 }
@@ -343,16 +343,16 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
         });
         route.route = readRoutes(r, h, hp);
         const FieldPath rp = hp.key("redirect");
-        const YAML::Node redirect = r.child(h, "redirect", hp, &route.redirect.loc);
-        if (redirect.IsDefined() && !redirect.IsNull()) {
+        const YamlNode redirect = r.child(h, "redirect", hp, &route.redirect.loc);
+        if (redirect.isDefined() && !redirect.isNull()) {
             route.redirect.uri = r.scalar(redirect, "uri", rp);
             route.redirect.authority = r.scalar(redirect, "authority", rp);
             route.redirect.scheme = r.scalar(redirect, "scheme", rp);
             route.redirect.port = r.scalar(redirect, "port", rp);
             route.redirect.redirectCode = r.scalar(redirect, "redirectCode", rp);
         }
-        const YAML::Node rewrite = r.child(h, "rewrite", hp);
-        if (rewrite.IsDefined() && !rewrite.IsNull())
+        const YamlNode rewrite = r.child(h, "rewrite", hp);
+        if (rewrite.isDefined() && !rewrite.isNull())
             route.rewriteUri = r.scalar(rewrite, "uri", hp.key("rewrite"));
         route.timeout = r.scalar(h, "timeout", hp);
         v.http.push_back(std::move(route));
@@ -362,20 +362,20 @@ VirtualService readVirtualService(Reader &r, const YAML::Node &root, ResourceMet
     return v;
 }
 
-ServiceEntry readServiceEntry(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+ServiceEntry readServiceEntry(Reader &r, const YamlNode &root, ResourceMeta meta) {
     ServiceEntry s;
     s.meta = std::move(meta);
     const FieldPath sp = FieldPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", FieldPath());
+    const YamlNode spec = r.child(root, "spec", FieldPath());
     s.hosts = r.list(spec, "hosts", sp, &s.hostsLoc);
     s.addresses = r.list(spec, "addresses", sp);
-    s.portsLoc = r.each(spec, "ports", sp, [&](const YAML::Node &p, const FieldPath &pp, int) {
+    s.portsLoc = r.each(spec, "ports", sp, [&](const YamlNode &p, const FieldPath &pp, int) {
         s.ports.push_back(readPort(r, p, pp));
     });
     s.location = r.scalar(spec, "location", sp);
     s.resolution = r.scalar(spec, "resolution", sp);
     s.endpointsLoc =
-        r.each(spec, "endpoints", sp, [&](const YAML::Node &e, const FieldPath &ep, int) {
+        r.each(spec, "endpoints", sp, [&](const YamlNode &e, const FieldPath &ep, int) {
             WorkloadEntrySpec w;
             w.loc = r.loc(e, ep);
             w.address = r.scalar(e, "address", ep);
@@ -393,16 +393,16 @@ ServiceEntry readServiceEntry(Reader &r, const YAML::Node &root, ResourceMeta me
     return s;
 }
 
-TrafficPolicySpec readTrafficPolicy(Reader &r, const YAML::Node &parent,
+TrafficPolicySpec readTrafficPolicy(Reader &r, const YamlNode &parent,
                                     const FieldPath &parentPath) {
     TrafficPolicySpec tp;
     const FieldPath path = parentPath.key("trafficPolicy");
-    const YAML::Node n = r.child(parent, "trafficPolicy", parentPath, &tp.loc);
-    if (!n.IsDefined() || n.IsNull())
+    const YamlNode n = r.child(parent, "trafficPolicy", parentPath, &tp.loc);
+    if (!n.isDefined() || n.isNull())
         return tp;
     const FieldPath tlsPath = path.key("tls");
-    const YAML::Node tls = r.child(n, "tls", path, &tp.tls.loc);
-    if (!tls.IsDefined() || tls.IsNull())
+    const YamlNode tls = r.child(n, "tls", path, &tp.tls.loc);
+    if (!tls.isDefined() || tls.isNull())
         return tp;
     tp.tls.mode = r.scalar(tls, "mode", tlsPath);
     tp.tls.clientCertificate = r.scalar(tls, "clientCertificate", tlsPath);
@@ -415,14 +415,14 @@ TrafficPolicySpec readTrafficPolicy(Reader &r, const YAML::Node &parent,
     return tp;
 }
 
-DestinationRule readDestinationRule(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+DestinationRule readDestinationRule(Reader &r, const YamlNode &root, ResourceMeta meta) {
     DestinationRule d;
     d.meta = std::move(meta);
     const FieldPath sp = FieldPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", FieldPath());
+    const YamlNode spec = r.child(root, "spec", FieldPath());
     d.host = r.scalar(spec, "host", sp);
     d.trafficPolicy = readTrafficPolicy(r, spec, sp);
-    r.each(spec, "subsets", sp, [&](const YAML::Node &s, const FieldPath &p, int) {
+    r.each(spec, "subsets", sp, [&](const YamlNode &s, const FieldPath &p, int) {
         SubsetSpec sub;
         sub.loc = r.loc(s, p);
         sub.name = r.scalar(s, "name", p);
@@ -434,24 +434,24 @@ DestinationRule readDestinationRule(Reader &r, const YAML::Node &root, ResourceM
     return d;
 }
 
-Sidecar readSidecar(Reader &r, const YAML::Node &root, ResourceMeta meta) {
+Sidecar readSidecar(Reader &r, const YamlNode &root, ResourceMeta meta) {
     Sidecar s;
     s.meta = std::move(meta);
     const FieldPath sp = FieldPath().key("spec");
-    const YAML::Node spec = r.child(root, "spec", FieldPath());
+    const YamlNode spec = r.child(root, "spec", FieldPath());
     r.child(spec, "workloadSelector", sp, &s.workloadSelector);
-    r.each(spec, "egress", sp, [&](const YAML::Node &e, const FieldPath &ep, int) {
+    r.each(spec, "egress", sp, [&](const YamlNode &e, const FieldPath &ep, int) {
         SidecarEgressSpec eg;
         eg.loc = r.loc(e, ep);
         eg.hosts = r.list(e, "hosts", ep);
         eg.bind = r.scalar(e, "bind", ep);
-        const YAML::Node port = r.child(e, "port", ep);
-        if (port.IsDefined() && !port.IsNull())
+        const YamlNode port = r.child(e, "port", ep);
+        if (port.isDefined() && !port.isNull())
             eg.portNumber = r.scalar(port, "number", ep.key("port"));
         s.egress.push_back(std::move(eg));
     });
-    const YAML::Node otp = r.child(spec, "outboundTrafficPolicy", sp);
-    if (otp.IsDefined() && !otp.IsNull())
+    const YamlNode otp = r.child(spec, "outboundTrafficPolicy", sp);
+    if (otp.isDefined() && !otp.isNull())
         s.outboundTrafficPolicyMode = r.scalar(otp, "mode", sp.key("outboundTrafficPolicy"));
     return s;
 }
@@ -477,11 +477,11 @@ void Model::addFile(const YamlFile &file, int fileIndex) {
             errors.push_back(*d.error);
             continue;
         }
-        const YAML::Node &root = d.root;
-        if (!root.IsDefined() || root.IsNull())
+        const YamlNode root = d.tree.root();
+        if (!root.isDefined() || root.isNull())
             continue; // empty document
         Reader r(file, int(di), errors);
-        if (!root.IsMap()) {
+        if (!root.isMap()) {
             errors.emplace_back("model.type",
                                 std::string("a Kubernetes resource must be a map, found ") +
                                     typeName(root),
@@ -495,7 +495,7 @@ void Model::addFile(const YamlFile &file, int fileIndex) {
         meta.apiVersion = r.scalar(root, "apiVersion", FieldPath());
         meta.kindScalar = r.scalar(root, "kind", FieldPath());
         const FieldPath mp = FieldPath().key("metadata");
-        const YAML::Node md = r.child(root, "metadata", FieldPath());
+        const YamlNode md = r.child(root, "metadata", FieldPath());
         meta.name = r.scalar(md, "name", mp);
         meta.namespace_ = r.scalar(md, "namespace", mp);
         meta.labels = r.stringMap(md, "labels", mp);

@@ -225,23 +225,23 @@ void parseDocument(const std::string &text, const std::string &path, YamlDocumen
     const std::string_view body = std::string_view(text).substr(d.begin, d.end - d.begin);
     if (onlyBlankOrComments(body))
         return;
-    try {
-        d.root = YAML::Load(std::string(body));
-    } catch (const YAML::Exception &e) {
-        SourceLocation loc{path};
-        if (e.mark.line >= 0) {
-            loc.line = e.mark.line + d.lineOffset + 1;
-            loc.column = e.mark.column + 1;
-        }
-        d.root = YAML::Node();
-        d.error = Error("yaml.syntax", "YAML syntax error: " + e.msg, {}, loc);
+    auto tree = YamlTree::parse(body);
+    if (!tree) {
+        Error e = std::move(tree.error());
+        e.location.file = path;
+        e.location.line += d.lineOffset + 1;
+        e.location.column += 1;
+        d.error = std::move(e);
+        return;
     }
+    d.tree = std::move(*tree);
 }
 
 } // namespace
 
 void YamlFile::reparse() {
     m_documents.clear();
+    m_nodes.clear();
     for (const Slice &s : splitDocuments(m_text)) {
         YamlDocument d;
         d.begin = s.begin;
@@ -256,6 +256,7 @@ void YamlFile::reparse() {
     if (threads <= 1) {
         for (YamlDocument &d : m_documents)
             parseDocument(m_text, m_path, d);
+        m_nodes.resize(n);
         return;
     }
     std::vector<std::thread> pool;
@@ -267,6 +268,7 @@ void YamlFile::reparse() {
     }
     for (std::thread &th : pool)
         th.join();
+    m_nodes.resize(m_documents.size());
 }
 
 bool YamlFile::hasErrors() const {
@@ -282,6 +284,15 @@ std::optional<Error> YamlFile::firstError() const {
     return std::nullopt;
 }
 
+SourceLocation YamlFile::locationOf(int doc, const YamlNode &node) const {
+    SourceLocation loc{m_path};
+    if (doc < 0 || size_t(doc) >= m_documents.size() || !node.isDefined())
+        return loc;
+    loc.line = node.line() + m_documents[size_t(doc)].lineOffset + 1;
+    loc.column = node.column() + 1;
+    return loc;
+}
+
 SourceLocation YamlFile::locationOf(int doc, const YAML::Node &node) const {
     SourceLocation loc{m_path};
     // Undefined nodes (a missing key) have no place; Mark() would throw on them.
@@ -295,10 +306,42 @@ SourceLocation YamlFile::locationOf(int doc, const YAML::Node &node) const {
     return loc;
 }
 
-YAML::Node YamlFile::find(int doc, const YamlPath &path) const {
+YAML::Node YamlFile::node(int doc) const {
     if (doc < 0 || size_t(doc) >= m_documents.size())
         return YAML::Node(YAML::NodeType::Undefined);
-    return walk(m_documents[size_t(doc)].root, path);
+    std::optional<YAML::Node> &cached = m_nodes[size_t(doc)];
+    if (!cached) {
+        const YamlDocument &d = m_documents[size_t(doc)];
+        cached = YAML::Node(YAML::NodeType::Undefined);
+        if (!d.error && !d.tree.empty()) {
+            try {
+                cached = YAML::Load(m_text.substr(d.begin, d.end - d.begin));
+            } catch (const YAML::Exception &) {
+                // libyaml read it, yaml-cpp does not: editableRoot() reports it.
+            }
+        }
+    }
+    return *cached;
+}
+
+Result<YAML::Node> YamlFile::editableRoot(int doc) const {
+    if (doc < 0 || size_t(doc) >= m_documents.size())
+        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
+    const YamlDocument &d = m_documents[size_t(doc)];
+    if (d.error)
+        return std::unexpected(*d.error);
+    if (d.tree.empty())
+        return YAML::Node(YAML::NodeType::Null);
+    const YAML::Node root = node(doc);
+    if (!root.IsDefined())
+        return fail("yaml.syntax",
+                    "this document uses YAML that Gatehouse cannot edit; edit it as text", {},
+                    SourceLocation{m_path, d.lineOffset + 1, 1});
+    return root;
+}
+
+YAML::Node YamlFile::find(int doc, const YamlPath &path) const {
+    return walk(node(doc), path);
 }
 
 std::string YamlFile::scalarText(std::string_view value, ScalarStyle style) {
@@ -322,18 +365,18 @@ std::string YamlFile::emit(const YAML::Node &root) {
 
 Status YamlFile::setScalar(int doc, const YamlPath &path, std::string_view value,
                            ScalarStyle style) {
-    if (doc < 0 || size_t(doc) >= m_documents.size())
-        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
-    const YamlDocument &d = m_documents[size_t(doc)];
-    if (d.error)
-        return std::unexpected(*d.error);
+    auto current = editableRoot(doc);
+    if (!current)
+        return std::unexpected(current.error());
+    const size_t docBegin = m_documents[size_t(doc)].begin;
+    const size_t docEnd = m_documents[size_t(doc)].end;
 
     bool inFlow = false;
-    const YAML::Node node = walk(d.root, path, &inFlow);
+    const YAML::Node node = walk(*current, path, &inFlow);
     if (node.IsDefined() && node.IsScalar() && node.Mark().pos >= 0) {
-        const size_t pos = d.begin + size_t(node.Mark().pos);
+        const size_t pos = docBegin + size_t(node.Mark().pos);
         const auto [b, e] = scalarExtent(m_text, pos, inFlow);
-        if (b != std::string::npos && e <= d.end) {
+        if (b != std::string::npos && e <= docEnd) {
             // Only when the token we found really is this scalar's text.
             bool same = false;
             try {
@@ -353,7 +396,7 @@ Status YamlFile::setScalar(int doc, const YamlPath &path, std::string_view value
             }
         }
     }
-    YAML::Node root = YAML::Clone(d.root);
+    YAML::Node root = YAML::Clone(*current);
     auto target = materialise(root, path);
     if (!target)
         return std::unexpected(target.error());
@@ -366,14 +409,12 @@ Status YamlFile::setScalar(int doc, const YamlPath &path, std::string_view value
 }
 
 Status YamlFile::setNode(int doc, const YamlPath &path, const YAML::Node &value) {
-    if (doc < 0 || size_t(doc) >= m_documents.size())
-        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
-    const YamlDocument &d = m_documents[size_t(doc)];
-    if (d.error)
-        return std::unexpected(*d.error);
+    auto current = editableRoot(doc);
+    if (!current)
+        return std::unexpected(current.error());
     if (path.isEmpty())
         return replaceDocumentTree(doc, YAML::Clone(value));
-    YAML::Node root = YAML::Clone(d.root);
+    YAML::Node root = YAML::Clone(*current);
     auto target = materialise(root, path);
     if (!target)
         return std::unexpected(target.error());
@@ -383,14 +424,12 @@ Status YamlFile::setNode(int doc, const YamlPath &path, const YAML::Node &value)
 }
 
 Status YamlFile::remove(int doc, const YamlPath &path) {
-    if (doc < 0 || size_t(doc) >= m_documents.size())
-        return fail("yaml.document", "no document " + std::to_string(doc) + " in " + m_path);
-    const YamlDocument &d = m_documents[size_t(doc)];
-    if (d.error)
-        return std::unexpected(*d.error);
+    auto current = editableRoot(doc);
+    if (!current)
+        return std::unexpected(current.error());
     if (path.isEmpty())
         return fail("yaml.path", "cannot remove the document root");
-    YAML::Node root = YAML::Clone(d.root);
+    YAML::Node root = YAML::Clone(*current);
     YAML::Node parent = walk(root, path.parent());
     if (!parent.IsDefined())
         return fail("yaml.path", "nothing at '" + path.toString() + "'");

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "yamlpath.h"
+#include "yamltree.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,7 +17,7 @@ namespace gatehouse::core {
 // One YAML document ("---" section) of a file. Its tree is parsed from its own
 // slice of the file text, so one broken document leaves the others usable.
 struct YamlDocument {
-    YAML::Node root;            // Null for an empty or broken document
+    YamlTree tree;              // empty for an empty or broken document
     std::optional<Error> error; // set when the slice does not parse
     size_t begin = 0;           // byte range of the slice in YamlFile::text()
     size_t end = 0;
@@ -32,6 +33,11 @@ enum class ScalarStyle {
 // what is saved, so comments, key order and every field the model does not know
 // survive. Edits change the text as little as they can (a scalar replaced in
 // place), then the trees are parsed again.
+//
+// Two parsers, each where it is best: every document is read with libyaml into a
+// compact YamlTree (fast; what the model and validation read), and a document that
+// is looked up with find() or edited is parsed again with yaml-cpp on first use,
+// because yaml-cpp's node API and emitter do the editing and writing.
 // Not thread-safe; a YamlFile is used by one thread at a time (copies are independent).
 class YamlFile {
 public:
@@ -54,7 +60,11 @@ public:
     [[nodiscard]] std::optional<Error> firstError() const;
 
     // File location (1-based line and column) of a node of document `doc`.
+    [[nodiscard]] SourceLocation locationOf(int doc, const YamlNode &node) const;
     [[nodiscard]] SourceLocation locationOf(int doc, const YAML::Node &node) const;
+    // Document `doc` as a yaml-cpp tree (parsed on first use; Undefined for an empty
+    // or broken document). Handles share the cached tree; edit through the setters.
+    [[nodiscard]] YAML::Node node(int doc) const;
     // The node at `path` in document `doc`, or an invalid/undefined node.
     [[nodiscard]] YAML::Node find(int doc, const YamlPath &path) const;
 
@@ -80,6 +90,7 @@ public:
 
 private:
     void reparse();
+    [[nodiscard]] Result<YAML::Node> editableRoot(int doc) const;
     [[nodiscard]] Status
     replaceDocumentTree(int doc, const YAML::Node &root,
                         const std::pair<std::string, std::string> &substitute = {});
@@ -87,6 +98,8 @@ private:
     std::string m_path;
     std::string m_text;
     std::vector<YamlDocument> m_documents;
+    // yaml-cpp trees of the documents, parsed on first use (see node()).
+    mutable std::vector<std::optional<YAML::Node>> m_nodes;
 };
 
 } // namespace gatehouse::core

@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(f);
         QCOMPARE(f->documents().size(), size_t(4));
         QVERIFY(f->setScalar(2, path("spec.trafficPolicy.tls.mode"), "SIMPLE"));
-        const YAML::Node root = f->documents()[2].root;
+        const YAML::Node root = f->node(2);
         QCOMPARE(root["spec"]["trafficPolicy"]["loadBalancer"]["simple"].Scalar(),
                  std::string("ROUND_ROBIN"));
         QCOMPARE(root["spec"]["trafficPolicy"]["tls"]["mode"].Scalar(), std::string("SIMPLE"));

@@ -56,22 +56,13 @@ YamlNode YamlNode::operator[](std::string_view key) const {
     return {};
 }
 
-YamlNode YamlNode::keyAt(size_t i) const {
+YamlNode YamlNode::pairPart(size_t i, size_t part) const {
     if (!m_tree)
         return {};
     const YamlTree::Item &it = m_tree->m_nodes[m_index];
     if (it.type != YamlType::Map || i >= it.count)
         return {};
-    return YamlNode(m_tree, m_tree->m_children[it.begin + 2 * i]);
-}
-
-YamlNode YamlNode::valueAt(size_t i) const {
-    if (!m_tree)
-        return {};
-    const YamlTree::Item &it = m_tree->m_nodes[m_index];
-    if (it.type != YamlType::Map || i >= it.count)
-        return {};
-    return YamlNode(m_tree, m_tree->m_children[it.begin + 2 * i + 1]);
+    return YamlNode(m_tree, m_tree->m_children[it.begin + 2 * i + part]);
 }
 
 int YamlNode::line() const {

@@ -41,8 +41,8 @@ public:
         return (*this)[std::string_view(key)];
     }
     // Key and value of pair i of a map.
-    [[nodiscard]] YamlNode keyAt(size_t i) const;
-    [[nodiscard]] YamlNode valueAt(size_t i) const;
+    [[nodiscard]] YamlNode keyAt(size_t i) const { return pairPart(i, 0); }
+    [[nodiscard]] YamlNode valueAt(size_t i) const { return pairPart(i, 1); }
 
     // 0-based line and column of the node's first character in the parsed text
     // (-1 for an undefined node). A block map starts at its first key, a block
@@ -52,6 +52,7 @@ public:
 
 private:
     friend class YamlTree;
+    [[nodiscard]] YamlNode pairPart(size_t i, size_t part) const;
     YamlNode(const YamlTree *tree, std::uint32_t index)
         : m_tree(tree)
         , m_index(index) {}

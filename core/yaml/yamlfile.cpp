@@ -175,6 +175,59 @@ bool resolvesToNonString(std::string_view s) {
     return s.empty() || std::regex_match(s.begin(), s.end(), special);
 }
 
+// Start of the line that holds `pos`.
+size_t lineStartOf(const std::string &text, size_t pos) {
+    const size_t nl = pos == 0 ? std::string::npos : text.rfind('\n', pos - 1);
+    return nl == std::string::npos ? 0 : nl + 1;
+}
+
+// Start of the line after the one at `pos` (or `limit`).
+size_t nextLineStart(const std::string &text, size_t pos, size_t limit) {
+    const size_t nl = text.find('\n', pos);
+    return nl == std::string::npos || nl + 1 > limit ? limit : nl + 1;
+}
+
+// The lines of a block collection entry that starts on the line at `lineStart` and
+// whose indicator ("-" or the key) stands in `column`: that line plus every following
+// line indented deeper (blank lines only between such lines). Comments at the entry's
+// own indentation belong to what follows.
+size_t entryEnd(const std::string &text, size_t lineStart, int column, size_t limit) {
+    size_t pos = nextLineStart(text, lineStart, limit);
+    size_t end = pos;
+    while (pos < limit) {
+        const size_t next = nextLineStart(text, pos, limit);
+        const std::string_view line(text.data() + pos, next - pos);
+        const size_t first = line.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos) {
+            if (int(first) <= column)
+                break;
+            end = next;
+        }
+        pos = next;
+    }
+    return end;
+}
+
+// `block` (emitted YAML, one or more lines) as a sequence item whose "-" stands in `column`.
+std::string asSequenceItem(const std::string &block, int column) {
+    std::string out;
+    const std::string indent(size_t(column), ' ');
+    size_t pos = 0;
+    bool first = true;
+    while (pos < block.size()) {
+        size_t nl = block.find('\n', pos);
+        if (nl == std::string::npos)
+            nl = block.size();
+        out += indent;
+        out += first ? "- " : "  ";
+        out.append(block, pos, nl - pos);
+        out += '\n';
+        first = false;
+        pos = nl + 1;
+    }
+    return out;
+}
+
 } // namespace
 
 Result<YamlFile> YamlFile::load(const std::string &path) {
@@ -420,6 +473,24 @@ Status YamlFile::setNode(int doc, const YamlPath &path, const YAML::Node &value)
         return std::unexpected(target.error());
     YAML::Node t = *target;
     t = YAML::Clone(value);
+    // Appending to a block list: insert the item's lines after the last item, so the
+    // rest of the document (comments, layout) stays as it is.
+    if (const auto *i = std::get_if<int>(&path.steps().back())) {
+        const YAML::Node seq = walk(*current, path.parent());
+        if (seq.IsDefined() && seq.IsSequence() && seq.size() > 0 && size_t(*i) == seq.size() &&
+            seq.Style() != YAML::EmitterStyle::Flow && seq.Mark().pos >= 0) {
+            const size_t begin = m_documents[size_t(doc)].begin;
+            const size_t limit = m_documents[size_t(doc)].end;
+            if (auto last = itemLineStart(begin, limit, seq, seq.size() - 1)) {
+                const size_t at = entryEnd(m_text, *last, seq.Mark().column, limit);
+                std::string item = asSequenceItem(emit(value), seq.Mark().column);
+                if (at > 0 && m_text[at - 1] != '\n')
+                    item.insert(0, "\n");
+                if (replaceTextChecked(doc, at, at, item, root))
+                    return {};
+            }
+        }
+    }
     return replaceDocumentTree(doc, root);
 }
 
@@ -448,7 +519,74 @@ Status YamlFile::remove(int doc, const YamlPath &path) {
         if (!parent.IsMap() || !parent.remove(std::get<std::string>(last)))
             return fail("yaml.path", "nothing at '" + path.toString() + "'");
     }
+    // In a block collection with other entries left, delete just the entry's lines.
+    const size_t begin = m_documents[size_t(doc)].begin;
+    const size_t limit = m_documents[size_t(doc)].end;
+    const YAML::Node was = walk(*current, path.parent());
+    if (was.Style() != YAML::EmitterStyle::Flow && was.size() > 1) {
+        std::optional<size_t> from;
+        int column = -1;
+        if (const auto *i = std::get_if<int>(&last)) {
+            from = itemLineStart(begin, limit, was, size_t(*i));
+            column = was.Mark().column;
+        } else {
+            for (auto it = was.begin(); it != was.end(); ++it) {
+                if (!it->first.IsScalar() || it->first.Scalar() != std::get<std::string>(last))
+                    continue;
+                const YAML::Mark m = it->first.Mark();
+                const size_t keyPos = begin + size_t(m.pos);
+                const size_t ls = lineStartOf(m_text, keyPos);
+                // Only a key that starts its line (not the first key after "- ").
+                if (m.pos >= 0 && keyPos - ls == size_t(m.column) &&
+                    m_text.find_first_not_of(' ', ls) == keyPos) {
+                    from = ls;
+                    column = m.column;
+                }
+                break;
+            }
+        }
+        if (from &&
+            replaceTextChecked(doc, *from, entryEnd(m_text, *from, column, limit), {}, root))
+            return {};
+    }
     return replaceDocumentTree(doc, root);
+}
+
+std::optional<size_t> YamlFile::itemLineStart(size_t begin, size_t limit, const YAML::Node &seq,
+                                              size_t index) const {
+    const YAML::Node item = seq[index];
+    if (!item.IsDefined() || item.Mark().pos < 0)
+        return std::nullopt;
+    const int column = seq.Mark().column;
+    // The item's "-" is on the item's first line or, for "-" alone on a line, above it.
+    size_t ls = lineStartOf(m_text, begin + size_t(item.Mark().pos));
+    while (true) {
+        const size_t first = m_text.find_first_not_of(' ', ls);
+        if (first != std::string::npos && first - ls == size_t(column) && m_text[first] == '-')
+            return ls;
+        if (ls <= begin)
+            return std::nullopt;
+        ls = lineStartOf(m_text, ls - 1);
+        if (ls < begin || ls >= limit)
+            return std::nullopt;
+    }
+}
+
+bool YamlFile::replaceTextChecked(int doc, size_t from, size_t to, const std::string &with,
+                                  const YAML::Node &expected) {
+    const std::string before = m_text;
+    m_text.replace(from, to - from, with);
+    reparse();
+    bool same = false;
+    if (!hasErrors() && size_t(doc) < m_documents.size()) {
+        const YAML::Node now = node(doc);
+        same = now.IsDefined() && emit(now) == emit(expected);
+    }
+    if (!same) {
+        m_text = before;
+        reparse();
+    }
+    return same;
 }
 
 Status YamlFile::replaceDocumentTree(int doc, const YAML::Node &root,

@@ -73,9 +73,11 @@ public:
     // anything else re-emits that document from its edited tree.
     [[nodiscard]] Status setScalar(int doc, const YamlPath &path, std::string_view value,
                                    ScalarStyle style = ScalarStyle::Auto);
-    // Replaces (or creates) the node at `path` with `value` (re-emits the document).
+    // Replaces (or creates) the node at `path` with `value`. Appending to a block list
+    // inserts the item's lines in place; anything else re-emits the document.
     [[nodiscard]] Status setNode(int doc, const YamlPath &path, const YAML::Node &value);
-    // Removes the map key or sequence item at `path`.
+    // Removes the map key or sequence item at `path`: in place (just its lines) in a
+    // block collection that keeps other entries, else by re-emitting the document.
     [[nodiscard]] Status remove(int doc, const YamlPath &path);
     // Replaces the whole text (the YAML view's edits); always succeeds, syntax errors
     // are kept per document.
@@ -91,6 +93,13 @@ public:
 private:
     void reparse();
     [[nodiscard]] Result<YAML::Node> editableRoot(int doc) const;
+    // Start of the line holding the "-" of item `index` of the block list `seq`.
+    [[nodiscard]] std::optional<size_t> itemLineStart(size_t begin, size_t limit,
+                                                      const YAML::Node &seq, size_t index) const;
+    // Replaces text [from, to) when the document then parses to `expected`; otherwise
+    // leaves everything as it was and returns false.
+    bool replaceTextChecked(int doc, size_t from, size_t to, const std::string &with,
+                            const YAML::Node &expected);
     [[nodiscard]] Status
     replaceDocumentTree(int doc, const YAML::Node &root,
                         const std::pair<std::string, std::string> &substitute = {});

@@ -115,6 +115,79 @@ private Q_SLOTS:
         QCOMPARE(f->find(0, path("spec.ports[0].name")).Scalar(), std::string("https"));
     }
 
+    // Adding and removing list items and keys edits just those lines: every comment
+    // and the layout of the rest of the document survive.
+    void listEditsInPlaceKeepComments() {
+        const std::string text = "# top comment\n"
+                                 "apiVersion: networking.istio.io/v1\n"
+                                 "kind: Gateway\n"
+                                 "metadata:\n"
+                                 "  name: g  # trailing\n"
+                                 "spec:\n"
+                                 "  servers:\n"
+                                 "  # the https server\n"
+                                 "  - port:\n"
+                                 "      number: 443\n"
+                                 "      name: https\n"
+                                 "      protocol: HTTPS\n"
+                                 "    hosts:\n"
+                                 "    - \"*.example.com\"  # wildcard\n"
+                                 "  - port: {number: 80, name: http, protocol: HTTP}\n"
+                                 "    hosts: [\"*\"]\n"
+                                 "  selector:\n"
+                                 "    istio: ingressgateway # keep\n"
+                                 "---\n"
+                                 "hosts:\n"
+                                 "- a\n"
+                                 "- b # second\n"
+                                 "ports: [1, 2]\n";
+        auto f = YamlFile::fromText(text, "g.yaml");
+        QVERIFY(f);
+        YAML::Node server(YAML::NodeType::Map);
+        server["port"]["number"] = 8443;
+        server["port"]["name"] = "https-alt";
+        server["port"]["protocol"] = "HTTPS";
+        server["hosts"].push_back("alt.example.com");
+        QVERIFY(f->setNode(0, path("spec.servers[2]"), server));
+        for (const char *kept : {"# top comment", "name: g  # trailing", "# the https server",
+                                 "# wildcard", "# keep", "- b # second"})
+            QVERIFY2(f->text().find(kept) != std::string::npos, kept);
+        QCOMPARE(f->find(0, path("spec.servers")).size(), size_t(3));
+        QCOMPARE(f->find(0, path("spec.servers[2].port.name")).Scalar(), std::string("https-alt"));
+        QCOMPARE(f->find(0, path("spec.servers[2].hosts[0]")).Scalar(),
+                 std::string("alt.example.com"));
+        QCOMPARE(f->find(0, path("spec.selector.istio")).Scalar(), std::string("ingressgateway"));
+        // The new item is written where the list is, in the list's indentation.
+        QVERIFY(f->text().find("  - port:\n      number: 8443\n") != std::string::npos);
+        QVERIFY(f->text().find("  - port: {number: 80, name: http, protocol: HTTP}\n") !=
+                std::string::npos);
+
+        // Remove the first server: its lines go, the comment above the list stays.
+        QVERIFY(f->remove(0, path("spec.servers[0]")));
+        QCOMPARE(f->find(0, path("spec.servers")).size(), size_t(2));
+        QCOMPARE(f->find(0, path("spec.servers[0].port.name")).Scalar(), std::string("http"));
+        QVERIFY(f->text().find("# wildcard") == std::string::npos);
+        QVERIFY(f->text().find("# the https server") != std::string::npos);
+        QVERIFY(f->text().find("# keep") != std::string::npos);
+        // Remove a key with its nested lines.
+        QVERIFY(f->remove(0, path("spec.selector")));
+        QVERIFY(!f->find(0, path("spec.selector")).IsDefined());
+        QVERIFY(f->text().find("istio: ingressgateway") == std::string::npos);
+        QVERIFY(f->text().find("# top comment") == 0);
+        // An indentless list in the second document, and a flow list (re-emitted).
+        QVERIFY(f->setNode(1, path("hosts[2]"), YAML::Node("c")));
+        QVERIFY(f->text().find("- b # second\n- c\n") != std::string::npos);
+        QVERIFY(f->remove(1, path("hosts[0]")));
+        QVERIFY(f->text().find("hosts:\n- b # second\n- c\n") != std::string::npos);
+        QVERIFY(f->setNode(1, path("ports[2]"), YAML::Node(3)));
+        QCOMPARE(f->find(1, path("ports")).size(), size_t(3));
+        // Removing the last item of a list is a structural edit that still works.
+        QVERIFY(f->remove(0, path("spec.servers[1]")));
+        QVERIFY(f->remove(0, path("spec.servers[0]")));
+        QCOMPARE(f->find(0, path("spec.servers")).size(), size_t(0));
+        QVERIFY(!f->hasErrors());
+    }
+
     // One broken document does not hide the others; the error names line and column.
     void syntaxErrorPerDocument() {
         const std::string text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"

@@ -16,11 +16,15 @@ ClusterConnection::~ClusterConnection() {
     {
         std::lock_guard lock(m_mutex);
         m_queue.clear();
+        // Last in the queue, after the running job: the session's network objects belong
+        // to the worker thread, so they end there, and then the thread ends.
+        m_queue.push_back([this](ClusterSession *) {
+            m_session.reset();
+            m_thread.quit();
+        });
     }
-    // The session's network objects belong to the worker thread: end them there.
     QMetaObject::invokeMethod(
-        m_worker, [this] { m_session.reset(); }, Qt::QueuedConnection);
-    m_thread.quit();
+        m_worker, [this] { drain(); }, Qt::QueuedConnection);
     m_thread.wait();
     delete m_worker;
 }

@@ -1521,4 +1521,522 @@ Speichern?</translation>
         </translation>
     </message>
 </context>
+<context>
+    <name>gatehouse::ui::ApplyDialog</name>
+    <message>
+        <source>Apply &amp;despite validation errors</source>
+        <translation>Trotz Prüf&amp;fehlern anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Force: take over the fields other managers own</source>
+        <translation>&amp;Erzwingen: Felder anderer Manager übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abb&amp;rechen</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Apply to Cluster</source>
+        <translation>Auf den Cluster anwenden</translation>
+    </message>
+    <message>
+        <source>Apply %1 to context &lt;b&gt;%2&lt;/b&gt; (server-side apply, field manager &quot;gatehouse&quot;).</source>
+        <translation>%1 auf den Kontext &lt;b&gt;%2&lt;/b&gt; anwenden (Server-Side Apply, Feldmanager „gatehouse“).</translation>
+    </message>
+    <message>
+        <source>Validation findings</source>
+        <translation>Prüfergebnisse</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Server-side apply with force=true: the fields listed as managed by someone else become Gatehouse&apos;s.</source>
+        <translation>Server-Side Apply mit force=true: Die Felder, die ein anderer Manager verwaltet, gehen an Gatehouse über.</translation>
+    </message>
+    <message>
+        <source>Validating…</source>
+        <translation>Prüfe…</translation>
+    </message>
+    <message>
+        <source>Cannot read the files: %1</source>
+        <translation>Die Dateien können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>There are no Kubernetes objects to apply.</source>
+        <translation>Es gibt keine Kubernetes-Objekte zum Anwenden.</translation>
+    </message>
+    <message>
+        <source>No cluster context is open.</source>
+        <translation>Kein Cluster-Kontext ist geöffnet.</translation>
+    </message>
+    <message>
+        <source>Dry run on the server…</source>
+        <translation>Probelauf auf dem Server…</translation>
+    </message>
+    <message>
+        <source>The dry run failed: %1</source>
+        <translation>Der Probelauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dry run: %n resource(s) would change</source>
+        <translation>
+            <numerusform>Probelauf: %n Ressource würde sich ändern</numerusform>
+            <numerusform>Probelauf: %n Ressourcen würden sich ändern</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n failed (see their messages)</source>
+        <translation>
+            <numerusform>; %n fehlgeschlagen (siehe Meldung)</numerusform>
+            <numerusform>; %n fehlgeschlagen (siehe Meldungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; fields are managed by someone else: check Force to take them over</source>
+        <translation>; Felder werden von jemand anderem verwaltet: „Erzwingen“ wählen, um sie zu übernehmen</translation>
+    </message>
+    <message numerus="yes">
+        <source>; validation found %n error(s): they block the apply</source>
+        <translation>
+            <numerusform>; die Prüfung hat %n Fehler gefunden: er verhindert das Anwenden</numerusform>
+            <numerusform>; die Prüfung hat %n Fehler gefunden: sie verhindern das Anwenden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Applying…</source>
+        <translation>Wende an…</translation>
+    </message>
+    <message>
+        <source>Apply failed: %1</source>
+        <translation>Anwenden fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 created, %2 configured, %3 unchanged, %4 failed</source>
+        <translation>%1 erstellt, %2 geändert, %3 unverändert, %4 fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n skipped</source>
+        <translation>
+            <numerusform>, %n übersprungen</numerusform>
+            <numerusform>, %n übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (abgebrochen)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cancelling: requests already sent finish and are reported…</source>
+        <translation>Breche ab: Bereits gesendete Anfragen laufen zu Ende und werden gemeldet…</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::ClusterController</name>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Cluster context</source>
+        <translation>Cluster-Kontext</translation>
+    </message>
+    <message>
+        <source>&amp;Open Context…</source>
+        <translation>Kontext ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Pull into Workspace</source>
+        <translation>In den Arbeitsbereich &amp;holen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit a Copy in the Workspace</source>
+        <translation>Eine &amp;Kopie im Arbeitsbereich bearbeiten</translation>
+    </message>
+    <message>
+        <source>Show Live &amp;YAML</source>
+        <translation>Live-&amp;YAML anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Diff Against Cluster</source>
+        <translation>&amp;Diff gegen den Cluster</translation>
+    </message>
+    <message>
+        <source>&amp;Apply…</source>
+        <translation>An&amp;wenden…</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Serve Locally</source>
+        <translation>Lokal &amp;bereitstellen</translation>
+    </message>
+    <message>
+        <source>Pull the context&apos;s Gateways, VirtualServices and their TLS material into a workspace and start the local gateway on it</source>
+        <translation>Die Gateways, VirtualServices und das TLS-Material des Kontexts in einen Arbeitsbereich holen und das lokale Gateway damit starten</translation>
+    </message>
+    <message>
+        <source>&amp;Cluster</source>
+        <translation>&amp;Cluster</translation>
+    </message>
+    <message>
+        <source>No cluster</source>
+        <translation>Kein Cluster</translation>
+    </message>
+    <message>
+        <source>Cluster ▸ Open Context… connects to a cluster</source>
+        <translation>Cluster ▸ Kontext öffnen… verbindet mit einem Cluster</translation>
+    </message>
+    <message>
+        <source>Cluster: %1</source>
+        <translation>Cluster: %1</translation>
+    </message>
+    <message>
+        <source>Cluster: %1 (%2)</source>
+        <translation>Cluster: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Server %1, user %2, namespace %3</source>
+        <translation>Server %1, Benutzer %2, Namespace %3</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>TLS verification is off for this context (insecure-skip-tls-verify).</source>
+        <translation>Die TLS-Prüfung ist für diesen Kontext abgeschaltet (insecure-skip-tls-verify).</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>the current context</source>
+        <translation>dem aktuellen Kontext</translation>
+    </message>
+    <message>
+        <source>Cannot open the context: %1</source>
+        <translation>Der Kontext kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Lade…</translation>
+    </message>
+    <message>
+        <source>Diff Against Cluster %1</source>
+        <translation>Diff gegen den Cluster %1</translation>
+    </message>
+    <message>
+        <source>Dry run on the server…</source>
+        <translation>Probelauf auf dem Server…</translation>
+    </message>
+    <message>
+        <source>The dry run failed: %1</source>
+        <translation>Der Probelauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The cluster matches the workspace.</source>
+        <translation>Der Cluster stimmt mit dem Arbeitsbereich überein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resource(s) differ from the cluster.</source>
+        <translation>
+            <numerusform>%n Ressource weicht vom Cluster ab.</numerusform>
+            <numerusform>%n Ressourcen weichen vom Cluster ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pull into Folder</source>
+        <translation>In einen Ordner holen</translation>
+    </message>
+    <message>
+        <source>Pull failed</source>
+        <translation>Holen fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pulled %n file(s) into the workspace.</source>
+        <translation>
+            <numerusform>%n Datei in den Arbeitsbereich geholt.</numerusform>
+            <numerusform>%n Dateien in den Arbeitsbereich geholt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete from Cluster</source>
+        <translation>Aus dem Cluster löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n object(s) from context %1? This cannot be undone.</source>
+        <translation>
+            <numerusform>%n Objekt aus dem Kontext %1 löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+            <numerusform>%n Objekte aus dem Kontext %1 löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n object(s).</source>
+        <translation>
+            <numerusform>%n Objekt gelöscht.</numerusform>
+            <numerusform>%n Objekte gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>Löschen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pulling the context&apos;s Gateways…</source>
+        <translation>Hole die Gateways des Kontexts…</translation>
+    </message>
+    <message>
+        <source>Serve Locally</source>
+        <translation>Lokal bereitstellen</translation>
+    </message>
+    <message>
+        <source>Cannot read the context&apos;s Gateways: %1</source>
+        <translation>Die Gateways des Kontexts können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The context has no Gateways to serve.</source>
+        <translation>Der Kontext hat keine Gateways zum Bereitstellen.</translation>
+    </message>
+    <message>
+        <source>Live %1 (read-only)</source>
+        <translation>Live: %1 (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source># Loading %1…</source>
+        <translation># Lade %1…</translation>
+    </message>
+    <message>
+        <source>%1 (live)</source>
+        <translation>%1 (live)</translation>
+    </message>
+    <message>
+        <source>%1 in context %2, read-only</source>
+        <translation>%1 im Kontext %2, schreibgeschützt</translation>
+    </message>
+    <message>
+        <source># %1</source>
+        <translation># %1</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::ClusterNavigator</name>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>No cluster context is open (Cluster ▸ Open Context…).</source>
+        <translation>Kein Cluster-Kontext ist geöffnet (Cluster ▸ Kontext öffnen…).</translation>
+    </message>
+    <message>
+        <source>Context %1, Kubernetes %2</source>
+        <translation>Kontext %1, Kubernetes %2</translation>
+    </message>
+    <message>
+        <source>(cluster-scoped)</source>
+        <translation>(clusterweit)</translation>
+    </message>
+    <message>
+        <source>%1 (live, read-only)</source>
+        <translation>%1 (live, schreibgeschützt)</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::OpenContextDialog</name>
+    <message>
+        <source>Open Cluster Context</source>
+        <translation>Cluster-Kontext öffnen</translation>
+    </message>
+    <message>
+        <source>Default: KUBECONFIG or ~/.kube/config</source>
+        <translation>Standard: KUBECONFIG oder ~/.kube/config</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose a kubeconfig</source>
+        <translation>Eine kubeconfig wählen</translation>
+    </message>
+    <message>
+        <source>Contexts</source>
+        <translation>Kontexte</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>&amp;Kubeconfig:</source>
+        <translation>&amp;Kubeconfig:</translation>
+    </message>
+    <message>
+        <source>&amp;Contexts (* marks the current one):</source>
+        <translation>K&amp;ontexte (* markiert den aktuellen):</translation>
+    </message>
+    <message>
+        <source>Cannot read the kubeconfig: %1</source>
+        <translation>Die kubeconfig kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Read from %1</source>
+        <translation>Gelesen aus %1</translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation>%1 *</translation>
+    </message>
+    <message>
+        <source>The kubeconfig&apos;s current context</source>
+        <translation>Der aktuelle Kontext der kubeconfig</translation>
+    </message>
+    <message>
+        <source>The kubeconfig has no contexts.</source>
+        <translation>Die kubeconfig hat keine Kontexte.</translation>
+    </message>
+    <message>
+        <source>Warning: this context skips TLS verification (insecure-skip-tls-verify): the server&apos;s identity is not checked.</source>
+        <translation>Warnung: Dieser Kontext überspringt die TLS-Prüfung (insecure-skip-tls-verify): Die Identität des Servers wird nicht geprüft.</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::PlanView</name>
+    <message>
+        <source>Resources</source>
+        <translation>Ressourcen</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>would be created</source>
+        <translation>würde erstellt</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <source>would be configured</source>
+        <translation>würde geändert</translation>
+    </message>
+    <message>
+        <source>configured</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>field %1 is managed by &quot;%2&quot;</source>
+        <translation>Feld %1 wird von „%2“ verwaltet</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>Keine Änderungen.</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::SideBySideDiff</name>
+    <message>
+        <source>Live (cluster)</source>
+        <translation>Live (Cluster)</translation>
+    </message>
+    <message>
+        <source>Local (after apply)</source>
+        <translation>Lokal (nach dem Anwenden)</translation>
+    </message>
+    <message>
+        <source>Live object</source>
+        <translation>Live-Objekt</translation>
+    </message>
+    <message>
+        <source>Local object after apply</source>
+        <translation>Lokales Objekt nach dem Anwenden</translation>
+    </message>
+</context>
 </TS>

@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "certificates/certificateinspector.h"
 #include "certificates/newcertificatedialog.h"
+#include "cluster/clustercontroller.h"
 #include "documents/documenteditor.h"
 #include "documents/workspacesession.h"
 #include "editor/codeeditor.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     createDocks();
     createMenus();
+    new ClusterController(this); // the Cluster menu, dock and status (ui/cluster)
     restoreWindow();
     applyPreferences();
     updateActions();

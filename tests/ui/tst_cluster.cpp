@@ -1,0 +1,394 @@
+// The desktop's Cluster menu against the real kube-apiserver (tests/kube/cluster.sh, started
+// by the cluster_kube_start fixture): open a context, see its live Gateways in the cluster
+// navigator and their YAML, pull one into the workspace, apply a workspace from the Apply
+// dialog and find the object on the server. (No raw string literals here: Qt 6.4's moc
+// loses the test class after some of them.)
+#include "cluster/applydialog.h"
+#include "cluster/clustercontroller.h"
+#include "cluster/clusternavigator.h"
+#include "cluster/opencontextdialog.h"
+#include "cluster/planview.h"
+#include "cluster/sidebysidediff.h"
+#include "documents/workspacesession.h"
+#include "editor/codeeditor.h"
+#include "mainwindow.h"
+
+#include "cluster/clusterconnection.h"
+#include "cluster/resourceobject.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace gatehouse;
+using namespace gatehouse::ui;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// The object item `name` under namespace `ns` (context → namespace → kind → object).
+QTreeWidgetItem *findObject(QTreeWidget *view, const QString &ns, const QString &name) {
+    for (QTreeWidgetItemIterator it(view); *it; ++it) {
+        QTreeWidgetItem *item = *it;
+        if (item->text(0) == name && item->parent() && item->parent()->parent() &&
+            item->parent()->parent()->text(0).section(u' ', 0, 0) == ns)
+            return item;
+    }
+    return nullptr;
+}
+
+const char *kGateway = "apiVersion: networking.istio.io/v1\n"
+                       "kind: Gateway\n"
+                       "metadata:\n"
+                       "  name: %1\n"
+                       "  namespace: %2\n"
+                       "spec:\n"
+                       "  selector:\n"
+                       "    istio: ingressgateway\n"
+                       "  servers:\n"
+                       "  - port:\n"
+                       "      number: 80\n"
+                       "      name: http\n"
+                       "      protocol: HTTP\n"
+                       "    hosts:\n"
+                       "    - \"%3\"\n";
+
+} // namespace
+
+class tst_Cluster : public QObject {
+    Q_OBJECT
+
+    QString m_kubeconfig;
+    QString m_ns;
+    QTemporaryDir m_tmp;
+
+    Run kubectl(const QStringList &args, const QByteArray &input = {}) {
+        QProcess p;
+        p.start(QStringLiteral("kubectl"),
+                QStringList{"--kubeconfig", m_kubeconfig, "--context", "gh-admin"} + args);
+        Run r;
+        if (!p.waitForStarted(10'000))
+            return r;
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60'000)) {
+            p.kill();
+            p.waitForFinished(5000);
+            return r;
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    // Opens gh-admin in a fresh window's controller and waits for the navigator.
+    bool openAdmin(MainWindow &window, ClusterController *&controller) {
+        controller = window.findChild<ClusterController *>();
+        if (!controller)
+            return false;
+        QSignalSpy loaded(controller, &ClusterController::overviewLoaded);
+        controller->openContext(m_kubeconfig, QStringLiteral("gh-admin"));
+        return loaded.wait(60'000);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_tmp.isValid());
+        const QByteArray state = qgetenv("GATEHOUSE_KUBE_STATE");
+        QVERIFY2(!state.isEmpty(), "GATEHOUSE_KUBE_STATE is not set (run through ctest)");
+        QFile env(QString::fromLocal8Bit(state) + QStringLiteral("/env"));
+        QVERIFY2(env.open(QIODevice::ReadOnly), "the test cluster is not running (no env file)");
+        for (const QByteArray &line : env.readAll().split('\n')) {
+            if (line.startsWith("GATEHOUSE_KUBECONFIG="))
+                m_kubeconfig = QString::fromUtf8(line.mid(line.indexOf('=') + 1));
+        }
+        QVERIFY(!m_kubeconfig.isEmpty());
+        m_ns = QStringLiteral("gh-ui-%1").arg(QCoreApplication::applicationPid());
+        Run r = kubectl({"create", "namespace", m_ns});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // A Gateway that is live before the window opens.
+        r = kubectl({"apply", "--server-side", "--field-manager=kubectl-test", "-f", "-"},
+                    QString::fromUtf8(kGateway)
+                        .arg(QStringLiteral("live-gw"), m_ns, QStringLiteral("live.example.com"))
+                        .toUtf8());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
+    void cleanupTestCase() {
+        if (!m_ns.isEmpty() && !m_kubeconfig.isEmpty())
+            kubectl({"delete", "namespace", m_ns, "--wait=false"});
+    }
+
+    void contextDialogMarksCurrent() {
+        OpenContextDialog dialog(m_kubeconfig);
+        QTreeWidget *list = dialog.contexts();
+        QCOMPARE(list->topLevelItemCount(), 4);
+        // gh-admin is the kubeconfig's current context: marked and preselected.
+        QCOMPARE(dialog.context(), QStringLiteral("gh-admin"));
+        QVERIFY(list->currentItem()->text(0).contains(u'*'));
+        QVERIFY(list->currentItem()->font(0).bold());
+        dialog.selectContext(QStringLiteral("gh-viewer"));
+        QCOMPARE(dialog.context(), QStringLiteral("gh-viewer"));
+        QCOMPARE(list->currentItem()->text(3), QStringLiteral("team-a"));
+        QVERIFY(!dialog.warning()->isVisibleTo(&dialog));
+    }
+
+    void insecureContextWarns() {
+        const QString path = m_tmp.filePath(QStringLiteral("insecure.yaml"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("apiVersion: v1\n"
+                "kind: Config\n"
+                "current-context: lax\n"
+                "clusters: [{name: c, cluster: {server: \"https://127.0.0.1:1\", "
+                "insecure-skip-tls-verify: true}}]\n"
+                "users: [{name: u, user: {token: t}}]\n"
+                "contexts: [{name: lax, context: {cluster: c, user: u}}]\n");
+        f.close();
+        OpenContextDialog dialog(path);
+        QCOMPARE(dialog.context(), QStringLiteral("lax"));
+        QVERIFY(dialog.warning()->isVisibleTo(&dialog));
+        QVERIFY(dialog.warning()->text().contains(QStringLiteral("insecure-skip-tls-verify")));
+    }
+
+    void menuIsReachable() {
+        MainWindow window;
+        QMenu *menu = window.findChild<QMenu *>(QStringLiteral("menuCluster"));
+        QVERIFY(menu);
+        QVERIFY(window.menuBar()->actions().contains(menu->menuAction()));
+        QVERIFY(menu->title().contains(u'&'));
+        for (const char *name : {"actionOpenContext", "actionRefreshCluster",
+                                 "actionPullIntoWorkspace", "actionDiffCluster",
+                                 "actionApplyCluster", "actionDeleteLive", "actionServeLocally"}) {
+            auto *a = window.findChild<QAction *>(QString::fromLatin1(name));
+            QVERIFY2(a, name);
+            QVERIFY2(menu->actions().contains(a), name);
+            QVERIFY2(a->text().contains(u'&'), name);
+        }
+        // Nothing that needs a context works before one is open.
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("actionOpenContext"))->isEnabled());
+        QVERIFY(!window.findChild<QAction *>(QStringLiteral("actionApplyCluster"))->isEnabled());
+    }
+
+    void openContextShowsLiveGateways() {
+        MainWindow window;
+        window.show();
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        QVERIFY(controller->connection()->isOpen());
+
+        // Status bar: context and server version.
+        const QString status = controller->statusLabel()->text();
+        QVERIFY2(status.contains(QStringLiteral("gh-admin")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("v1.33.")), qPrintable(status));
+
+        // context → namespace → kind → the live Gateway.
+        QTreeWidget *view = controller->navigator()->view();
+        QCOMPARE(view->topLevelItem(0)->text(0), QStringLiteral("gh-admin"));
+        QTreeWidgetItem *gateway = findObject(view, m_ns, QStringLiteral("live-gw"));
+        QVERIFY(gateway);
+        QVERIFY(gateway->parent()->text(0).startsWith(QStringLiteral("Gateway (")));
+        QVERIFY(gateway->parent()->parent()->text(0).startsWith(m_ns));
+
+        // Activating it shows its YAML, read-only.
+        view->setCurrentItem(gateway);
+        Q_EMIT view->itemActivated(gateway, 0);
+        auto *yaml = qobject_cast<CodeEditor *>(window.tabs()->currentWidget());
+        QVERIFY(yaml);
+        QVERIFY(yaml->isReadOnly());
+        QTRY_VERIFY_WITH_TIMEOUT(yaml->toPlainText().contains(QStringLiteral("live.example.com")),
+                                 30'000);
+        QVERIFY(yaml->toPlainText().contains(QStringLiteral("kind: Gateway")));
+    }
+
+    void pullIntoWorkspace() {
+        QTemporaryDir workspace;
+        QVERIFY(workspace.isValid());
+        QFile seed(workspace.filePath(QStringLiteral("seed.yaml")));
+        QVERIFY(seed.open(QIODevice::WriteOnly));
+        seed.write(QString::fromUtf8(kGateway)
+                       .arg(QStringLiteral("seed"), m_ns, QStringLiteral("seed.example.com"))
+                       .toUtf8());
+        seed.close();
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace.path()));
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        QTreeWidget *view = controller->navigator()->view();
+        QTreeWidgetItem *gateway = findObject(view, m_ns, QStringLiteral("live-gw"));
+        QVERIFY(gateway);
+        view->clearSelection();
+        gateway->setSelected(true);
+        QSignalSpy pulled(controller, &ClusterController::pulled);
+        window.findChild<QAction *>(QStringLiteral("actionPullIntoWorkspace"))->trigger();
+        QVERIFY(pulled.wait(30'000));
+        const QStringList files = pulled.first().first().toStringList();
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.first(), workspace.filePath(m_ns + QStringLiteral("/gateway-live-gw.yaml")));
+        QFile file(files.first());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("live.example.com"));
+        // Without what the server owns.
+        QVERIFY(!text.contains("managedFields"));
+        QVERIFY(!text.contains("resourceVersion"));
+        QVERIFY(!text.contains("uid:"));
+        QVERIFY(window.session()->indexOf(files.first()) >= 0);
+    }
+
+    void applyFromDialog() {
+        QTemporaryDir workspace;
+        QVERIFY(workspace.isValid());
+        QFile file(workspace.filePath(QStringLiteral("gateway.yaml")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QString::fromUtf8(kGateway)
+                .arg(QStringLiteral("applied-gw"), m_ns, QStringLiteral("applied.example.com"))
+                .toUtf8());
+        file.close();
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(workspace.path()));
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("actionApplyCluster"))->isEnabled());
+
+        ApplyDialog *dialog = controller->showApplyDialog();
+        QVERIFY(dialog);
+        QSignalSpy planned(dialog, &ApplyDialog::planned);
+        QVERIFY(planned.wait(60'000));
+        QCOMPARE(dialog->stage(), ApplyDialog::Stage::Ready);
+        QCOMPARE(dialog->planView()->results().size(), 1);
+        QCOMPARE(dialog->planView()->results().first().outcome, core::ApplyOutcome::Created);
+        QCOMPARE(dialog->planView()->table()->item(0, 2)->text(),
+                 QStringLiteral("would be created"));
+        // The dry run's diff, side by side: nothing live, the Gateway on the right.
+        QVERIFY(dialog->planView()->diff()->right()->toPlainText().contains(
+            QStringLiteral("applied.example.com")));
+        // The dry run changed nothing.
+        QVERIFY(
+            kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw"}).exitCode !=
+            0);
+
+        QVERIFY(dialog->applyButton()->isEnabled());
+        QSignalSpy applied(dialog, &ApplyDialog::applied);
+        QTest::mouseClick(dialog->applyButton(), Qt::LeftButton);
+        QVERIFY(applied.wait(60'000));
+        QCOMPARE(dialog->stage(), ApplyDialog::Stage::Done);
+        const auto results = applied.first().first().value<QList<core::ApplyResult>>();
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().outcome, core::ApplyOutcome::Created);
+        QCOMPARE(dialog->planView()->table()->item(0, 2)->text(), QStringLiteral("created"));
+
+        // On the server, owned by Gatehouse's field manager.
+        const Run r = kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw",
+                               "-o", "json", "--show-managed-fields"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject live = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(live.value(u"spec")
+                     .toObject()
+                     .value(u"servers")
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"hosts")
+                     .toArray()
+                     .at(0)
+                     .toString(),
+                 QStringLiteral("applied.example.com"));
+        bool ours = false;
+        for (const QJsonValue &m :
+             live.value(u"metadata").toObject().value(u"managedFields").toArray())
+            ours |= m.toObject().value(u"manager").toString() == u"gatehouse";
+        QVERIFY(ours);
+
+        // The navigator refreshes after the apply and shows it.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            findObject(controller->navigator()->view(), m_ns, QStringLiteral("applied-gw")),
+            30'000);
+
+        // Applying again: unchanged.
+        dialog->close();
+        QTRY_VERIFY(!window.findChild<ApplyDialog *>());
+        ApplyDialog *again = controller->showApplyDialog();
+        QVERIFY(again);
+        QSignalSpy plannedAgain(again, &ApplyDialog::planned);
+        QVERIFY(plannedAgain.wait(60'000));
+        QCOMPARE(again->planView()->results().first().outcome, core::ApplyOutcome::Unchanged);
+        again->close();
+    }
+
+    void conflictOffersForce() {
+        // Another manager owns the hosts; Gatehouse's different value conflicts.
+        Run r = kubectl(
+            {"apply", "--server-side", "--field-manager=other", "-f", "-"},
+            QString::fromUtf8(kGateway)
+                .arg(QStringLiteral("contested"), m_ns, QStringLiteral("theirs.example.com"))
+                .toUtf8());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QTemporaryDir workspace;
+        QFile file(workspace.filePath(QStringLiteral("contested.yaml")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QString::fromUtf8(kGateway)
+                       .arg(QStringLiteral("contested"), m_ns, QStringLiteral("ours.example.com"))
+                       .toUtf8());
+        file.close();
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace.path()));
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        ApplyDialog *dialog = controller->showApplyDialog();
+        QVERIFY(dialog);
+        QSignalSpy planned(dialog, &ApplyDialog::planned);
+        QVERIFY(planned.wait(60'000));
+        const core::ApplyResult plan = dialog->planView()->results().first();
+        QCOMPARE(plan.outcome, core::ApplyOutcome::Failed);
+        QVERIFY(!plan.conflicts.isEmpty());
+        QCOMPARE(plan.conflicts.first().manager, QStringLiteral("other"));
+        QVERIFY(dialog->planView()->table()->item(0, 3)->toolTip().contains(
+            QStringLiteral("\"other\"")));
+        QVERIFY(dialog->forceConflicts()->isVisibleTo(dialog));
+        QVERIFY(!dialog->applyButton()->isEnabled());
+
+        // Force: the dry run again, then the apply takes the field over.
+        dialog->forceConflicts()->setChecked(true);
+        QVERIFY(planned.wait(60'000));
+        QCOMPARE(dialog->planView()->results().first().outcome, core::ApplyOutcome::Configured);
+        QVERIFY(dialog->applyButton()->isEnabled());
+        QSignalSpy applied(dialog, &ApplyDialog::applied);
+        dialog->apply();
+        QVERIFY(applied.wait(60'000));
+        QCOMPARE(applied.first().first().value<QList<core::ApplyResult>>().first().outcome,
+                 core::ApplyOutcome::Configured);
+        r = kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "contested", "-o",
+                     "jsonpath={.spec.servers[0].hosts[0]}"});
+        QCOMPARE(r.out, QByteArray("ours.example.com"));
+        dialog->close();
+    }
+};
+
+QTEST_MAIN(tst_Cluster)
+#include "tst_cluster.moc"

@@ -2,6 +2,8 @@
 // the CTest fixture): every auth mode, discovery, dry run, apply/re-apply/change, conflicts,
 // RBAC, CRD schema rejection, watch, pull, and the gatehousectl verbs.
 #include "cluster/clusterapplier.h"
+#include "cluster/clusterbrowser.h"
+#include "cluster/clusterconnection.h"
 #include "cluster/clusterreader.h"
 #include "cluster/clustersession.h"
 #include "cluster/execcredential.h"
@@ -18,6 +20,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <optional>
 
 using namespace gatehouse;
 using namespace gatehouse::core;
@@ -331,6 +336,163 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
         QVERIFY(s);
         Result<QString> v = (*s)->client().serverVersion();
         QVERIFY2(v, v ? "" : v.error().toString().c_str());
+    }
+
+    void tokenFileAuth() {
+        // The static token of gh-token, read from a file named relative to the kubeconfig.
+        Result<KubeConfig> config = KubeConfig::load(m_cluster.kubeconfig);
+        QVERIFY(config);
+        Result<ResolvedContext> tokenUser = config->resolve(QStringLiteral("gh-token"));
+        QVERIFY(tokenUser);
+        QVERIFY(!tokenUser->user.token.isEmpty());
+        QDir().mkpath(m_tmp.filePath(QStringLiteral("tokens")));
+        QFile token(m_tmp.filePath(QStringLiteral("tokens/static")));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write(tokenUser->user.token.toUtf8() + "\n"); // a trailing newline is not part of it
+        token.close();
+        const QString path = writeKubeconfig(
+            QStringLiteral("tokenfile.yaml"),
+            QStringLiteral("current-context: x\nclusters: [{name: c, cluster: {server: \"%1\", "
+                           "certificate-authority: \"%2\"}}]\nusers: [{name: u, user: {tokenFile: "
+                           "tokens/static}}]\ncontexts: [{name: x, context: {cluster: c, user: "
+                           "u}}]\n")
+                .arg(m_cluster.server, m_cluster.ca));
+        Result<std::unique_ptr<ClusterSession>> s = ClusterSession::open(path, {});
+        QVERIFY2(s, s ? "" : s.error().toString().c_str());
+        KubeRequest review;
+        review.method = "POST";
+        review.path = QStringLiteral("/apis/authentication.k8s.io/v1/selfsubjectreviews");
+        review.contentType = "application/json";
+        review.body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})";
+        Result<KubeResponse> who = (*s)->client().send(review);
+        QVERIFY(who);
+        QCOMPARE(who->status, 201);
+        const QJsonObject body = who->json();
+        QCOMPARE(body["status"]["userInfo"]["username"].toString(),
+                 QStringLiteral("gatehouse-token-user"));
+        // A token file that is gone is an error that names it, not a hang or an anonymous call.
+        QVERIFY(QFile::remove(token.fileName()));
+        Result<std::unique_ptr<ClusterSession>> gone = ClusterSession::open(path, {});
+        Result<QString> v = gone ? (*gone)->client().serverVersion() : Result<QString>();
+        QVERIFY(!gone || !v);
+        const std::string message = gone ? v.error().toString() : gone.error().toString();
+        QVERIFY2(message.find("static") != std::string::npos, message.c_str());
+    }
+
+    void browserOverviewServeSetAndDelete() {
+        const QString ns = newNamespace();
+        const QByteArray yaml = fill(R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: browsed, namespace: NS}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [browsed.example.com]
+    tls: {mode: SIMPLE, credentialName: browsed-cert}
+)",
+                                     ns)
+                                    .toUtf8();
+        QCOMPARE(kubectl({"apply", "--server-side", "-f", "-"}, yaml).exitCode, 0);
+        QCOMPARE(kubectl({"create", "secret", "generic", "browsed-cert", "-n", ns,
+                          "--type=kubernetes.io/tls", "--from-literal=tls.crt=CERT",
+                          "--from-literal=tls.key=KEY"})
+                     .exitCode,
+                 0);
+        auto session = open(QStringLiteral("gh-admin"));
+        QVERIFY(session);
+        Result<ClusterOverview> overview = ClusterBrowser::overview(*session);
+        QVERIFY2(overview, overview ? "" : overview.error().toString().c_str());
+        QVERIFY(overview->serverVersion.startsWith(u"v1.33."));
+        QVERIFY(overview->namespaces.contains(ns));
+        bool gateway = false;
+        bool secretHidden = false;
+        for (const QJsonObject &o : overview->objects) {
+            const ResourceKey key = ResourceKey::of(o);
+            if (key.ns != ns)
+                continue;
+            gateway |= key.kind == u"Gateway" && key.name == u"browsed";
+            if (key.kind == u"Secret")
+                secretHidden = !o["data"]["tls.key"].toString().contains(u"S0VZ"); // "KEY"
+        }
+        QVERIFY(gateway);
+        QVERIFY(secretHidden);
+
+        // Serving locally takes the Gateway and the Secret it names, with its values.
+        Result<QList<QJsonObject>> serve = ClusterBrowser::serveSet(*session);
+        QVERIFY2(serve, serve ? "" : serve.error().toString().c_str());
+        bool secretKept = false;
+        for (const QJsonObject &o : *serve) {
+            const ResourceKey key = ResourceKey::of(o);
+            if (key.ns == ns && key.kind == u"Secret" && key.name == u"browsed-cert")
+                secretKept = o["data"]["tls.key"].toString() == u"S0VZ";
+        }
+        QVERIFY(secretKept);
+
+        // Delete: a dry run leaves it, the delete removes it, a second one says not found.
+        const QJsonObject ref{{"apiVersion", "networking.istio.io/v1"},
+                              {"kind", "Gateway"},
+                              {"metadata", QJsonObject{{"name", "browsed"}, {"namespace", ns}}}};
+        QVERIFY(ClusterBrowser::remove(*session, ref, true));
+        QCOMPARE(kubectl({"get", "gateway.networking.istio.io", "browsed", "-n", ns}).exitCode, 0);
+        Status removed = ClusterBrowser::remove(*session, ref);
+        QVERIFY2(removed, removed ? "" : removed.error().toString().c_str());
+        QCOMPARE(kubectl({"get", "gateway.networking.istio.io", "browsed", "-n", ns}).exitCode, 1);
+        Status again = ClusterBrowser::remove(*session, ref);
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, std::string("cluster.not-found"));
+    }
+
+    void connectionRunsOffTheCallingThread() {
+        core::ClusterConnection connection;
+        bool opened = false;
+        connection.open(m_cluster.kubeconfig, QStringLiteral("gh-viewer"),
+                        [&](const Result<ResolvedContext> &c) { opened = c.has_value(); });
+        QVERIFY(!opened); // never inside the call
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 30'000);
+        QVERIFY(connection.isOpen());
+        QCOMPARE(connection.context().ns, QStringLiteral("team-a"));
+        // The viewer may not list cluster-wide: the overview narrows to its namespace.
+        std::optional<Result<ClusterOverview>> overview;
+        QThread *ranOn = nullptr;
+        connection.run<ClusterOverview>(
+            [&](ClusterSession &s) {
+                ranOn = QThread::currentThread();
+                return ClusterBrowser::overview(s);
+            },
+            [&](const Result<ClusterOverview> &o) { overview = o; });
+        QTRY_VERIFY_WITH_TIMEOUT(overview.has_value(), 30'000);
+        QVERIFY(ranOn && ranOn != QThread::currentThread());
+        QVERIFY2(*overview, overview->has_value() ? "" : (*overview).error().toString().c_str());
+        QCOMPARE((*overview)->namespaces, QStringList{QStringLiteral("team-a")});
+        connection.close();
+        std::optional<Result<QString>> closed;
+        connection.run<QString>([](ClusterSession &s) { return s.client().serverVersion(); },
+                                [&](const Result<QString> &v) { closed = v; });
+        QTRY_VERIFY_WITH_TIMEOUT(closed.has_value(), 30'000);
+        QVERIFY(!*closed);
+        QCOMPARE(closed->error().code, std::string("cluster.closed"));
+    }
+
+    void deleteFromFile() {
+        const QString ns = newNamespace();
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("cm.yaml")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(fill("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: byfile, namespace: NS}\n"
+                     "data: {a: '1'}\n",
+                     ns)
+                    .toUtf8());
+        f.close();
+        Run r = gatehousectl({"apply", f.fileName()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(kubectl({"get", "cm", "byfile", "-n", ns}).exitCode, 0);
+        r = gatehousectl({"delete", "-f", f.fileName(), "--yes"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(kubectl({"get", "cm", "byfile", "-n", ns}).exitCode, 1);
+        // Again: the object is gone, which is a failure for that object.
+        r = gatehousectl({"delete", "-f", f.fileName(), "--yes"});
+        QVERIFY2(r.exitCode != 0, r.out.constData());
     }
 
     void discovery() {

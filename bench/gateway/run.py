@@ -8,6 +8,9 @@ generators and the upstream share CPU 1 so every proxy gets one whole core.
 Figures: wrk keep-alive req/s and p99, wrk `Connection: close` req/s (full TLS handshakes),
 h2load HTTP/2 req/s, and RSS per idle TLS connection. Each line ends with the engine's
 ratio to the better of the two peers (for req/s higher is better, for p99 and RSS lower).
+The proxy's own CPU time per request (user + system, from /proc) is printed too: on a
+machine shared with other work req/s follows the share of CPU 0 a proxy happened to get,
+while CPU per request does not.
 
 usage: bench/gateway/run.py [--build DIR] [--duration S] [--connections N] [--idle N]
 """
@@ -74,6 +77,12 @@ def rss_kb(pid):
     return 0
 
 
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
 def to_ms(text):
     m = re.match(r"([\d.]+)(us|ms|s|m)", text)
     if not m:
@@ -82,19 +91,23 @@ def to_ms(text):
     return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[m.group(2)]
 
 
-def wrk(port, duration, conns, close=False):
+def wrk(port, duration, conns, close=False, pid=None):
     args = ["wrk", "-t1", f"-c{conns}", f"-d{duration}s", "--latency"]
     if close:
         args += ["-H", "Connection: close"]
     args.append(f"https://127.0.0.1:{port}/")
     if shutil.which("taskset"):
         args = ["taskset", "-c", "1"] + args
+    before = cpu_ticks(pid) if pid else 0
     out = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60).stdout
+    used = (cpu_ticks(pid) - before) / os.sysconf("SC_CLK_TCK") if pid else float("nan")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = re.search(r"(\d+) requests in", out)
+    us_per_req = used * 1e6 / int(total.group(1)) if total and int(total.group(1)) else float("nan")
     p99 = re.search(r"99%\s+(\S+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99": to_ms(p99.group(1)) if p99 else float("nan"),
+    return {"rps": rps, "p99": to_ms(p99.group(1)) if p99 else float("nan"), "cpu": us_per_req,
             "errors": (errors.group(1) if errors else "") + (f" non2xx={non2xx.group(1)}" if non2xx else "")}
 
 
@@ -155,6 +168,7 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
 
+    load = os.getloadavg()
     work = tempfile.mkdtemp(prefix="gatehouse-bench-")
     try:
         cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
@@ -240,15 +254,16 @@ backend be
             subprocess.run(["curl", "-sk", "-o", "/dev/null", f"https://127.0.0.1:{port}/"], timeout=10)
             tests = a.tests.split(",")
             nan = float("nan")
-            r = {"keepalive": {"rps": nan, "p99": nan, "errors": ""}, "handshake": {"rps": nan, "p99": nan, "errors": ""},
+            r = {"keepalive": {"rps": nan, "p99": nan, "cpu": nan, "errors": ""},
+                 "handshake": {"rps": nan, "p99": nan, "cpu": nan, "errors": ""},
                  "h2": {"rps": nan, "failed": "-"}, "rss": (nan, 0, 0)}
             for _ in range(a.rounds):
                 if "keepalive" in tests:
-                    k = wrk(port, a.duration, a.connections)
+                    k = wrk(port, a.duration, a.connections, pid=pid)
                     if not r["keepalive"]["rps"] >= k["rps"]:
                         r["keepalive"] = k
                 if "handshake" in tests:
-                    h = wrk(port, a.duration, a.connections, close=True)
+                    h = wrk(port, a.duration, a.connections, close=True, pid=pid)
                     if not r["handshake"]["rps"] >= h["rps"]:
                         r["handshake"] = h
                 if "h2" in tests:
@@ -260,7 +275,9 @@ backend be
             results[name] = r
             stop(proc)
             print(f"# {name}: keep-alive {r['keepalive']['rps']:.0f} req/s p99 {r['keepalive']['p99']:.2f} ms "
-                  f"{r['keepalive']['errors']}| handshakes {r['handshake']['rps']:.0f}/s {r['handshake']['errors']}| "
+                  f"cpu {r['keepalive']['cpu']:.1f} us/req {r['keepalive']['errors']}| "
+                  f"handshakes {r['handshake']['rps']:.0f}/s cpu {r['handshake']['cpu']:.0f} us/conn "
+                  f"{r['handshake']['errors']}| "
                   f"h2 {r['h2']['rps']:.0f} req/s failed={r['h2']['failed']} | "
                   f"RSS {r['rss'][1]}->{r['rss'][2]} kB", flush=True)
         stop(upstream)
@@ -279,13 +296,16 @@ backend be
             print(f"{label:<28} {cells}  {unit:<8} engine/better peer ({best_name}): {ratio:.2f}x")
 
         print()
-        print(f"one worker each, {a.duration}s runs, {a.connections} connections, {a.idle} idle TLS connections")
+        print(f"one worker each, {a.duration}s runs, {a.connections} connections, {a.idle} idle TLS connections; "
+              f"load average before: {load[0]:.2f}")
         line("keep-alive req/s", "req/s", lambda r: r["keepalive"]["rps"], True)
         line("keep-alive p99 latency", "ms", lambda r: r["keepalive"]["p99"], False)
+        line("keep-alive CPU per request", "us", lambda r: r["keepalive"]["cpu"], False)
         line("handshakes (Connection: close)", "/s", lambda r: r["handshake"]["rps"], True)
+        line("handshake CPU per connection", "us", lambda r: r["handshake"]["cpu"], False)
         line("HTTP/2 (h2load -c10 -m10)", "req/s", lambda r: r["h2"]["rps"], True)
         line("RSS per idle TLS connection", "bytes", lambda r: r["rss"][0], False)
-        print("(ratios: >1 means the engine is better; for p99 and RSS the ratio is peer/engine)")
+        print("(ratios: >1 means the engine is better; for p99, CPU and RSS the ratio is peer/engine)")
     finally:
         for p in children:
             stop(p)

@@ -40,12 +40,17 @@ constexpr std::size_t kIoChunk = 16 * 1024;
 
 // ---------------------------------------------------------------- small helpers
 
+// ASCII only, as HTTP field names and tokens are (std::tolower is a locale-aware call).
+constexpr unsigned char lowerAscii(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
+        if (lowerAscii(static_cast<unsigned char>(a[i])) !=
+            lowerAscii(static_cast<unsigned char>(b[i])))
             return false;
     }
     return true;
@@ -321,7 +326,47 @@ awaitable<bool> waitFor(TimedNode &node, tcp::socket &s, tcp::socket::wait_type 
     co_return !ec && !node.expired;
 }
 
+// Read readiness through the worker's FdWatch set (no system call to wait); sockets it
+// could not take fall back to Asio's async_wait.
+awaitable<bool> waitReadable(TimedNode &node, Worker &w, FdWatch &fw, tcp::socket &s,
+                             std::uint64_t deadlineMs) {
+    if (!fw.registered)
+        co_return co_await waitFor(node, s, tcp::socket::wait_read, deadlineMs);
+    if (node.expired)
+        co_return false;
+    if (deadlineMs)
+        node.deadlineMs = deadlineMs;
+    boost::system::error_code ec;
+    co_await w.asyncReadable(fw, asio::redirect_error(asio::use_awaitable, ec));
+    if (deadlineMs)
+        node.deadlineMs = 0;
+    co_return !ec && !node.expired;
+}
+
 enum class Io { Ok, WantRead, WantWrite, Eof, Error };
+
+// Gives pooled buffers back however the coroutine holding them ends (a fresh buffer set
+// costs an allocation and a 60 kB clear).
+struct BuffersGuard {
+    Worker &w;
+    std::unique_ptr<RequestBuffers> &b;
+    ~BuffersGuard() {
+        if (b)
+            w.giveBuffers(std::move(b));
+    }
+};
+
+// Keeps FdWatch::readable true only while the socket may hold unread bytes: OpenSSL reads
+// through the socket BIO, so its reads are watched here.
+long watchReads(BIO *bio, int oper, const char *, std::size_t len, int, long, int ret,
+                std::size_t *processed) {
+    if (oper == (BIO_CB_READ | BIO_CB_RETURN)) {
+        auto *fw = reinterpret_cast<FdWatch *>(BIO_get_callback_arg(bio));
+        if (ret <= 0 ? BIO_should_retry(bio) : (processed && *processed < len))
+            fw->drained();
+    }
+    return ret;
+}
 
 // ---------------------------------------------------------------- downstream
 
@@ -339,6 +384,8 @@ struct Downstream final : TimedNode {
         boost::system::error_code ec;
         sock.native_non_blocking(true, ec);
         sock.set_option(tcp::no_delay(true), ec);
+        fw.fd = int(sock.native_handle());
+        w.watch(fw);
         peer = sock.remote_endpoint(ec);
         const auto addr = peer.address();
         if (addr.is_v4()) {
@@ -365,8 +412,27 @@ struct Downstream final : TimedNode {
     void onTimeout() override {
         boost::system::error_code ec;
         sock.cancel(ec);
+        w.cancelRead(fw);
     }
     void onDrain() override;
+    void onTick() override {
+        // Idle over a tick: wake the waiting coroutine so that it parks (serveHttp1).
+        if (hotIdle && !parkRequested) {
+            parkRequested = true;
+            w.cancelRead(fw);
+        }
+    }
+    // Watches OpenSSL's reads of the socket (call after SSL_set_fd).
+    void watchSslReads() {
+        BIO *rbio = SSL_get_rbio(ssl);
+        BIO_set_callback_ex(rbio, watchReads);
+        BIO_set_callback_arg(rbio, reinterpret_cast<char *>(&fw));
+    }
+    awaitable<bool> waitIo(Io r, std::uint64_t deadlineMs) {
+        if (r == Io::WantRead)
+            return waitReadable(*this, w, fw, sock, deadlineMs);
+        return waitFor(*this, sock, tcp::socket::wait_write, deadlineMs);
+    }
 
     Io tryRead(char *p, std::size_t cap, std::size_t &n) {
         if (ssl) {
@@ -379,13 +445,19 @@ struct Downstream final : TimedNode {
             const ssize_t r = ::recv(sock.native_handle(), p, cap, 0);
             if (r > 0) {
                 n = std::size_t(r);
+                if (n < cap)
+                    fw.drained();
                 return Io::Ok;
             }
             if (r == 0)
                 return Io::Eof;
             if (errno == EINTR)
                 continue;
-            return (errno == EAGAIN || errno == EWOULDBLOCK) ? Io::WantRead : Io::Error;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                fw.drained();
+                return Io::WantRead;
+            }
+            return Io::Error;
         }
     }
     Io tryWrite(const char *p, std::size_t len, std::size_t &n) {
@@ -420,27 +492,34 @@ struct Downstream final : TimedNode {
         }
     }
 
-    awaitable<bool> writeAll(const char *p, std::size_t len, std::uint64_t deadlineMs) {
+    // Writes what the socket takes now (p and len advance); Ok once all of it went.
+    Io writeNow(const char *&p, std::size_t &len) {
         while (len) {
             std::size_t n = 0;
             const Io r = tryWrite(p, len, n);
-            if (r == Io::Ok) {
-                w.counters().bytesSent.add(n);
-                p += n;
-                len -= n;
-                continue;
-            }
-            if (r == Io::WantRead || r == Io::WantWrite) {
-                if (!co_await waitFor(*this, sock,
-                                      r == Io::WantRead ? tcp::socket::wait_read
-                                                        : tcp::socket::wait_write,
-                                      deadlineMs))
-                    co_return false;
-                continue;
-            }
-            co_return false;
+            if (r != Io::Ok)
+                return r;
+            w.counters().bytesSent.add(n);
+            p += n;
+            len -= n;
         }
-        co_return true;
+        return Io::Ok;
+    }
+    // `first`: what a writeNow of the same bytes just asked to wait for, if anything.
+    awaitable<bool> writeAll(const char *p, std::size_t len, std::uint64_t deadlineMs,
+                             Io first = Io::Ok) {
+        Io r = first;
+        for (;;) {
+            if (r == Io::WantRead || r == Io::WantWrite) {
+                if (!co_await waitIo(r, deadlineMs))
+                    co_return false;
+            }
+            r = writeNow(p, len);
+            if (r == Io::Ok)
+                co_return true;
+            if (r != Io::WantRead && r != Io::WantWrite)
+                co_return false;
+        }
     }
 
     std::uint64_t idleDeadline() const {
@@ -449,6 +528,7 @@ struct Downstream final : TimedNode {
 
     Worker &w;
     tcp::socket sock;
+    FdWatch fw;
     SSL *ssl = nullptr;
     std::shared_ptr<const Snapshot> snap;
     const CompiledListener *listener;
@@ -458,6 +538,8 @@ struct Downstream final : TimedNode {
     std::string sni; // for the access log
     int routeTable = -1;
     bool idle = false;
+    bool hotIdle = false;       // idle inside serveHttp1, frame and buffers kept
+    bool parkRequested = false; // onTick asked the hot idle wait to give them up
     bool drainRequested = false;
     bool servedOne = false;
     tcp::socket::wait_type idleWait = tcp::socket::wait_read;
@@ -466,7 +548,9 @@ struct Downstream final : TimedNode {
 
 // ---------------------------------------------------------------- upstream
 
-enum class UpErr { Ok, Refused, Reset, Timeout };
+// Closed: the connection ended before a byte of the response (a pooled one may have been
+// closed by the upstream while it idled: worth one fresh attempt).
+enum class UpErr { Ok, Refused, Reset, Timeout, Closed };
 
 struct UpstreamCall final : TimedNode {
     explicit UpstreamCall(Worker &worker)
@@ -477,17 +561,23 @@ struct UpstreamCall final : TimedNode {
         if (conn) {
             boost::system::error_code ec;
             conn->socket.cancel(ec);
+            w.cancelRead(conn->watch);
         }
     }
 
-    awaitable<UpErr> open(const tcp::endpoint &endpoint, std::uint64_t connectDeadline) {
+    // A pooled connection to `endpoint`, if one is there.
+    bool reuse(const tcp::endpoint &endpoint) {
         ep = endpoint;
         conn = w.takeIdle(ep);
-        if (conn) {
-            reused = true;
-            w.counters().upstreamReused.add();
+        if (!conn)
+            return false;
+        reused = true;
+        w.counters().upstreamReused.add();
+        return true;
+    }
+    awaitable<UpErr> open(const tcp::endpoint &endpoint, std::uint64_t connectDeadline) {
+        if (reuse(endpoint))
             co_return UpErr::Ok;
-        }
         co_return co_await connectFresh(connectDeadline);
     }
 
@@ -506,10 +596,13 @@ struct UpstreamCall final : TimedNode {
         }
         conn->socket.native_non_blocking(true, ec);
         conn->socket.set_option(tcp::no_delay(true), ec);
+        conn->watch.fd = int(conn->socket.native_handle());
+        w.watch(conn->watch);
         co_return UpErr::Ok;
     }
 
-    awaitable<UpErr> send(const char *p, std::size_t len, std::uint64_t deadline) {
+    // Sends what the socket takes now (p and len advance; len 0: all went).
+    UpErr sendNow(const char *&p, std::size_t &len) {
         while (len) {
             const ssize_t r = ::send(conn->socket.native_handle(), p, len, MSG_NOSIGNAL);
             if (r >= 0) {
@@ -519,22 +612,34 @@ struct UpstreamCall final : TimedNode {
             }
             if (errno == EINTR)
                 continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                co_return UpErr::Reset;
+            return errno == EAGAIN || errno == EWOULDBLOCK ? UpErr::Ok : UpErr::Reset;
+        }
+        return UpErr::Ok;
+    }
+    awaitable<UpErr> send(const char *p, std::size_t len, std::uint64_t deadline) {
+        for (;;) {
+            const UpErr e = sendNow(p, len);
+            if (e != UpErr::Ok || len == 0)
+                co_return e;
             if (!co_await waitFor(*this, conn->socket, tcp::socket::wait_write, deadline))
                 co_return expired ? UpErr::Timeout : UpErr::Reset;
         }
-        co_return UpErr::Ok;
     }
 
     // Appends what is readable to buf[end..cap). n == 0 means EOF.
     awaitable<UpErr> receive(std::string &buf, std::size_t &end, std::size_t &n,
                              std::uint64_t deadline) {
         for (;;) {
-            const ssize_t r =
-                ::recv(conn->socket.native_handle(), buf.data() + end, buf.size() - end, 0);
+            // Right after the request went out nothing has come yet: wait before reading.
+            if (conn->watch.registered && !conn->watch.readable &&
+                !co_await waitReadable(*this, w, conn->watch, conn->socket, deadline))
+                co_return expired ? UpErr::Timeout : UpErr::Reset;
+            const std::size_t want = buf.size() - end;
+            const ssize_t r = ::recv(conn->socket.native_handle(), buf.data() + end, want, 0);
             if (r >= 0) {
                 n = std::size_t(r);
+                if (n < want)
+                    conn->watch.drained();
                 end += n;
                 co_return UpErr::Ok;
             }
@@ -542,7 +647,9 @@ struct UpstreamCall final : TimedNode {
                 continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 co_return UpErr::Reset;
-            if (!co_await waitFor(*this, conn->socket, tcp::socket::wait_read, deadline))
+            conn->watch.drained();
+            if (!conn->watch.registered &&
+                !co_await waitFor(*this, conn->socket, tcp::socket::wait_read, deadline))
                 co_return expired ? UpErr::Timeout : UpErr::Reset;
         }
     }
@@ -578,10 +685,13 @@ std::chrono::milliseconds routeTimeout(const CompiledRoute &r, const Limits &l) 
 }
 
 // The response is read and parsed into `parser` until it is complete. `onHead` runs once
-// the header is in (views valid only then), `flush` after every parsed piece.
-template <typename OnHead, typename Flush>
+// the header is in (views valid only then), `flush` after every parsed piece: it returns
+// its result at once or, when it must wait, nothing, and then `finish` does the waiting
+// (most responses go out without a coroutine frame for that).
+template <typename OnHead, typename Flush, typename Finish>
 awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParser &parser,
-                              std::uint64_t deadline, bool &headSeen, OnHead onHead, Flush flush) {
+                              std::uint64_t deadline, bool &headSeen, OnHead onHead, Flush flush,
+                              Finish finish) {
     std::size_t begin = 0, end = 0;
     if (b.upIn.size() < kIoChunk)
         b.upIn.resize(kIoChunk);
@@ -599,15 +709,16 @@ awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParse
         std::size_t n = 0;
         const UpErr e = co_await up.receive(b.upIn, end, n, deadline);
         if (e != UpErr::Ok)
-            co_return e;
+            co_return e == UpErr::Reset && !gotBytes ? UpErr::Closed : e;
         boost::beast::error_code ec;
         if (n == 0) {
             if (!gotBytes)
-                co_return UpErr::Reset;
+                co_return UpErr::Closed;
             parser.put_eof(ec);
             if (ec)
                 co_return UpErr::Reset;
-            co_await flush();
+            if (!flush())
+                co_await finish();
             co_return UpErr::Ok;
         }
         gotBytes = true;
@@ -631,8 +742,13 @@ awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParse
                 parser.eager(true);
             }
         }
-        if (headSeen && !co_await flush())
-            co_return UpErr::Reset;
+        if (headSeen) {
+            std::optional<bool> flushed = flush();
+            if (!flushed)
+                flushed = co_await finish();
+            if (!*flushed)
+                co_return UpErr::Reset;
+        }
         if (parser.is_done())
             co_return UpErr::Ok;
     }
@@ -806,10 +922,32 @@ awaitable<bool> serveHttp1(Downstream &d) {
     const Limits &lim = d.limits;
     const std::size_t inCap = std::max<std::size_t>(kIoChunk, lim.maxRequestHeadersBytes + 1024);
     std::unique_ptr<RequestBuffers> b;
+    BuffersGuard guard{w, b};
     char rid[36];
 
     for (;;) {
         // ---- wait for the first bytes of a request
+        if ((!b || b->inBegin == b->inEnd) && !d.fw.readable &&
+            !(d.ssl && SSL_has_pending(d.ssl))) {
+            // Nothing arrived since the socket was drained: no read to try. A connection
+            // that just served a request waits here with its frame and buffers for the
+            // next one; if it is still idle at the next tick, Downstream::onTick parks it
+            // and it waits without them.
+            if (d.servedOne && d.fw.registered && !w.draining() && !d.drainRequested) {
+                d.idle = true;
+                d.hotIdle = true;
+                const bool ready = co_await waitReadable(d, w, d.fw, d.sock, d.idleDeadline());
+                const bool park = d.parkRequested;
+                d.idle = d.hotIdle = d.parkRequested = false;
+                if (ready)
+                    continue;
+                if (!park || d.expired || w.draining() || d.drainRequested)
+                    co_return false;
+            }
+            w.giveBuffers(std::move(b));
+            d.idleWait = tcp::socket::wait_read;
+            co_return true;
+        }
         if (!b) {
             b = w.takeBuffers();
             if (b->in.size() < inCap)
@@ -868,10 +1006,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     continue;
                 }
                 if (r == Io::WantRead || r == Io::WantWrite) {
-                    if (co_await waitFor(d, d.sock,
-                                         r == Io::WantRead ? tcp::socket::wait_read
-                                                           : tcp::socket::wait_write,
-                                         headerDeadline))
+                    if (co_await d.waitIo(r, headerDeadline))
                         continue;
                     if (d.expired && !w.draining()) {
                         d.expired = false;
@@ -1026,14 +1161,17 @@ awaitable<bool> serveHttp1(Downstream &d) {
             UpstreamCall call(w);
             const auto timeout = routeTimeout(*m.route, lim);
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
-            UpErr err = co_await call.open(
-                *ep, std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+            UpErr err = UpErr::Ok;
+            if (!call.reuse(*ep))
+                err = co_await call.connectFresh(
+                    std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
             req->bodyOut = &up;
             req->chunkedOut = chunkedBody;
             req->eager(true);
             bool bodyError = false;
             bool sentAll = false;
             bool anySent = false;
+            bool resendable = false; // the whole request is still in `up`
             while (err == UpErr::Ok) {
                 while (!req->is_done() && b->inBegin < b->inEnd && up.size() < 64 * 1024) {
                     boost::beast::error_code ec;
@@ -1050,7 +1188,11 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 if (bodyError)
                     break;
                 if (!up.empty()) {
-                    err = co_await call.send(up.data(), up.size(), deadline);
+                    const char *p = up.data();
+                    std::size_t left = up.size();
+                    err = call.sendNow(p, left);
+                    if (err == UpErr::Ok && left)
+                        err = co_await call.send(p, left, deadline);
                     if (err != UpErr::Ok && call.reused && !anySent && req->is_done()) {
                         // The pooled connection died under us: one fresh attempt.
                         err = co_await call.connectFresh(std::min(
@@ -1060,8 +1202,10 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     }
                     if (err != UpErr::Ok)
                         break;
+                    resendable = !anySent && req->is_done();
                     anySent = true;
-                    up.clear();
+                    if (!resendable)
+                        up.clear();
                 }
                 if (req->is_done()) {
                     sentAll = true;
@@ -1077,10 +1221,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     continue;
                 }
                 if ((r == Io::WantRead || r == Io::WantWrite) &&
-                    co_await waitFor(d, d.sock,
-                                     r == Io::WantRead ? tcp::socket::wait_read
-                                                       : tcp::socket::wait_write,
-                                     d.idleDeadline()))
+                    co_await d.waitIo(r, d.idleDeadline()))
                     continue;
                 bodyError = true;
                 break;
@@ -1139,20 +1280,49 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         o += "connection: keep-alive\r\n";
                     o += "\r\n";
                 };
-                auto flush = [&]() -> awaitable<bool> {
+                const char *pending = nullptr;
+                std::size_t pendingLen = 0;
+                Io pendingIo = Io::Ok;
+                auto flush = [&]() -> std::optional<bool> {
                     if (b->out.empty())
-                        co_return true;
+                        return true;
                     bytesOut += b->out.size();
+                    pending = b->out.data();
+                    pendingLen = b->out.size();
+                    pendingIo = d.writeNow(pending, pendingLen);
+                    if (pendingIo == Io::WantRead || pendingIo == Io::WantWrite)
+                        return std::nullopt;
+                    b->out.clear();
+                    if (pendingIo != Io::Ok)
+                        downstreamBroken = true;
+                    return pendingIo == Io::Ok;
+                };
+                auto finish = [&]() -> awaitable<bool> {
                     const bool ok =
-                        co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
+                        co_await d.writeAll(pending, pendingLen, d.idleDeadline(), pendingIo);
                     b->out.clear();
                     if (!ok)
                         downstreamBroken = true;
                     co_return ok;
                 };
-                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush);
-                if (err == UpErr::Reset && !headSeen && call.reused && !anySent) {
-                    err = UpErr::Reset;
+                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush,
+                                            finish);
+                if (err == UpErr::Closed && call.reused && resendable) {
+                    // The pooled connection was closed before it answered: one fresh attempt.
+                    err = co_await call.connectFresh(
+                        std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+                    if (err == UpErr::Ok)
+                        err = co_await call.send(up.data(), up.size(), deadline);
+                    if (err == UpErr::Ok) {
+                        resp.reset();
+                        resp.emplace(b->upFields, b->upFieldIds);
+                        resp->skip(isHead);
+                        resp->header_limit(64 * 1024);
+                        resp->body_limit(std::numeric_limits<std::uint64_t>::max());
+                        b->out.clear();
+                        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead,
+                                                    flush, finish);
+                    }
                 }
                 const bool upstreamReusable = err == UpErr::Ok && resp->is_done() &&
                                               resp->keep_alive() && !resp->need_eof() &&
@@ -1190,7 +1360,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
             if (closeAfter || downstreamBroken)
                 keepAlive = false;
             countStatus(w, status);
-            upstreamText = endpointText(*ep);
+            if (w.shared().accessLogFormat.load(std::memory_order_relaxed) !=
+                AccessLog::Format::Off)
+                upstreamText = endpointText(*ep); // only the access log wants it
         }
 
         LogFields lf;
@@ -1199,7 +1371,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
         lf.path = std::string_view(b->scratch).substr(methodLen + hostLen);
         lf.status = status;
         lf.bytesOut = bytesOut;
-        lf.durationMs = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        if (w.shared().accessLogFormat.load(std::memory_order_relaxed) != AccessLog::Format::Off)
+            lf.durationMs =
+                std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         lf.upstream = upstreamText;
         if (ridSet)
             lf.requestId = std::string_view(rid, 36);
@@ -1554,6 +1728,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     Worker &w = m_d.w;
     const Limits &lim = m_d.limits;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    BuffersGuard guard{w, b};
     std::string &up = b->upOut;
     up.clear();
     up += s->method;
@@ -1628,11 +1803,15 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     if (err == UpErr::Ok) {
         const auto sentAt = Clock::now();
         std::optional<ResponseParser> resp;
-        resp.emplace(b->upFields, b->upFieldIds);
-        resp->skip(s->method == "HEAD");
-        resp->body_limit(std::numeric_limits<std::uint64_t>::max());
-        resp->limit = lim.maxBufferedResponseBytes;
-        s->respBody.clear();
+        auto newParser = [&] {
+            resp.reset();
+            resp.emplace(b->upFields, b->upFieldIds);
+            resp->skip(s->method == "HEAD");
+            resp->body_limit(std::numeric_limits<std::uint64_t>::max());
+            resp->limit = lim.maxBufferedResponseBytes;
+            s->respBody.clear();
+        };
+        newParser();
         auto onHead = [&] {
             ResponseParser &rp = *resp;
             s->status = rp.status;
@@ -1658,10 +1837,25 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
                 s->respHeaders.push_back(h);
             }
         };
-        auto flush = [&]() -> awaitable<bool> {
+        auto flush = [&]() -> std::optional<bool> {
+            return !resp->overflow;
+        };
+        auto finish = [&]() -> awaitable<bool> {
             co_return !resp->overflow;
         };
-        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush);
+        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush, finish);
+        if (err == UpErr::Closed && call.reused) {
+            // The pooled connection was closed before it answered: one fresh attempt.
+            err = co_await call.connectFresh(
+                std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+            if (err == UpErr::Ok)
+                err = co_await call.send(up.data(), up.size(), deadline);
+            if (err == UpErr::Ok) {
+                newParser();
+                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush,
+                                            finish);
+            }
+        }
         overflow = resp->overflow;
         call.release(err == UpErr::Ok && resp->keep_alive() && !resp->need_eof(),
                      lim.maxIdleUpstreamPerEndpoint);
@@ -1768,9 +1962,10 @@ awaitable<void> H2Session::run() {
         const std::uint64_t deadline = m_running ? 0 : m_d.idleDeadline();
         if (m_running)
             m_d.deadlineMs = 0;
-        if (!co_await waitFor(m_d, m_d.sock,
-                              r == Io::WantRead ? tcp::socket::wait_read : tcp::socket::wait_write,
-                              deadline)) {
+        else if (m_d.ssl)
+            SSL_free_buffers(m_d.ssl); // an idle session keeps no record buffers (fails
+                                       // harmlessly while a write is still pending)
+        if (!co_await m_d.waitIo(r, deadline)) {
             if (m_d.expired || m_closed)
                 break;
             // Cancelled by a drain: tell the client and keep serving what is in flight.
@@ -1799,6 +1994,7 @@ void Downstream::onDrain() {
     if (idle) {
         boost::system::error_code ec;
         sock.cancel(ec);
+        w.cancelRead(fw);
     }
 }
 
@@ -1807,6 +2003,7 @@ void Downstream::onDrain() {
 awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &alive) {
     Worker &w = d.w;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    BuffersGuard guard{w, b};
     if (b->upIn.size() < kIoChunk)
         b->upIn.resize(kIoChunk);
     tcp::socket &from = toUpstream ? d.sock : up.conn->socket;
@@ -1917,12 +2114,21 @@ awaitable<Next> acceptTls(Downstream &d) {
     // as Envoy's TLS inspector does.
     const std::uint64_t deadline = w.nowMs() + std::uint64_t(d.limits.headerTimeout.count());
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    BuffersGuard guard{w, b};
     if (b->upIn.size() < kIoChunk + 2048 + 5)
         b->upIn.resize(kIoChunk + 2048 + 5);
     HelloInfo hello;
     HelloParse parsed = HelloParse::NeedMore;
     std::size_t have = 0;
     while (parsed == HelloParse::NeedMore) {
+        if (have && !d.fw.readable) {
+            // Everything there was peeked at: wait for more.
+            if (!co_await waitReadable(d, w, d.fw, d.sock, deadline)) {
+                if (d.expired)
+                    w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
+                co_return Next::Close;
+            }
+        }
         const ssize_t n = ::recv(d.sock.native_handle(), b->upIn.data(), b->upIn.size(), MSG_PEEK);
         if (n == 0)
             co_return Next::Close;
@@ -1931,19 +2137,19 @@ awaitable<Next> acceptTls(Downstream &d) {
                 continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 co_return Next::Close;
-            if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline)) {
+            d.fw.drained();
+            if (!co_await waitReadable(d, w, d.fw, d.sock, deadline)) {
                 if (d.expired)
                     w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
                 co_return Next::Close;
             }
             continue;
         }
-        if (std::size_t(n) == have) {
-            // No new bytes yet (peeking does not consume): wait for more.
-            if (!co_await waitFor(d, d.sock, tcp::socket::wait_read, deadline))
-                co_return Next::Close;
+        // Peeking consumes nothing: what was seen counts as read, a new edge means more.
+        if (std::size_t(n) < b->upIn.size())
+            d.fw.drained();
+        if (std::size_t(n) == have)
             continue;
-        }
         have = std::size_t(n);
         parsed = parseClientHello(std::string_view(b->upIn.data(), have), hello);
     }
@@ -1969,6 +2175,9 @@ awaitable<Next> acceptTls(Downstream &d) {
         ERR_clear_error();
         co_return Next::Close;
     }
+    d.watchSslReads();
+    // The peeked ClientHello is still unread: OpenSSL's first read must not be skipped.
+    d.fw.readable = true;
     SSL_set_accept_state(d.ssl);
     for (;;) {
         ERR_clear_error();
@@ -1977,10 +2186,8 @@ awaitable<Next> acceptTls(Downstream &d) {
             break;
         const int e = SSL_get_error(d.ssl, r);
         if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-            if (co_await waitFor(d, d.sock,
-                                 e == SSL_ERROR_WANT_READ ? tcp::socket::wait_read
-                                                          : tcp::socket::wait_write,
-                                 deadline))
+            if (co_await d.waitIo(e == SSL_ERROR_WANT_READ ? Io::WantRead : Io::WantWrite,
+                                  deadline))
                 continue;
             if (d.expired)
                 w.counters().handshakeFailures[int(HandshakeFailure::Timeout)].add();
@@ -2008,8 +2215,8 @@ awaitable<void> http1Loop(Downstream *raw);
 // coroutine frame stays alive between requests.
 void waitIdle(std::unique_ptr<Downstream> d) {
     Worker &w = d->w;
-    // An idle TLS connection keeps no record buffers (OpenSSL leaves the read buffer
-    // allocated after an SSL_read that would block).
+    // An idle TLS connection keeps no record buffers (they stay allocated while requests
+    // come quickly: the CTX has no SSL_MODE_RELEASE_BUFFERS).
     if (d->ssl)
         SSL_free_buffers(d->ssl);
     d->idle = true;
@@ -2024,7 +2231,10 @@ void waitIdle(std::unique_ptr<Downstream> d) {
         Worker &worker = owner->w;
         asio::co_spawn(worker.io(), http1Loop(owner.release()), asio::detached);
     };
-    raw->sock.async_wait(raw->idleWait, std::move(handler));
+    if (raw->idleWait == tcp::socket::wait_read && raw->fw.registered)
+        w.asyncReadable(raw->fw, std::move(handler));
+    else
+        raw->sock.async_wait(raw->idleWait, std::move(handler));
 }
 
 // Takes ownership of `raw` (a plain pointer: GCC 12 mishandles move-only coroutine

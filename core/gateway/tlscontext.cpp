@@ -332,8 +332,10 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
     SSL_CTX_set_options(c, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION |
                                SSL_OP_NO_COMPRESSION | SSL_OP_IGNORE_UNEXPECTED_EOF |
                                (chachaGroup ? SSL_OP_PRIORITIZE_CHACHA : 0));
-    // Idle connections give their record buffers back; no stateful cache (and its lock).
-    SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Record buffers stay while a connection is busy (RELEASE_BUFFERS would free and
+    // allocate both per record); the worker frees them once a connection idles. No
+    // stateful session cache (and its lock).
+    SSL_CTX_set_mode(c, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
     // One read(2) per record instead of header then body; our loops always read until
     // WANT_READ, so data OpenSSL holds ahead is never left waiting for an edge.

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <pthread.h>
 #include <random>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,10 +32,63 @@ Worker::Worker(int index, EngineShared &shared)
     m_rng[0] = (std::uint64_t(rd()) << 32) ^ rd() ^ std::uint64_t(index);
     m_rng[1] = (std::uint64_t(rd()) << 32) ^ rd() ^ 0x9e3779b97f4a7c15ULL;
     m_nowMs = steadyMs();
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll >= 0) {
+        boost::system::error_code ec;
+        m_epollWait.assign(m_epoll, ec); // owns and closes it
+        if (ec) {
+            ::close(m_epoll);
+            m_epoll = -1;
+        }
+    }
 }
 
 Worker::~Worker() {
     join();
+    m_stopped = true; // frames the io_context still destroys must not pool into dead members
+}
+
+bool Worker::watch(FdWatch &fw) {
+    if (fw.registered)
+        return true;
+    if (m_epoll < 0 || fw.fd < 0)
+        return false;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+    ev.data.ptr = &fw;
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fw.fd, &ev) != 0)
+        return false;
+    fw.registered = true;
+    return true;
+}
+
+void Worker::armReadiness() {
+    if (m_epoll < 0)
+        return;
+    m_epollWait.async_wait(asio::posix::stream_descriptor::wait_read,
+                           [this](boost::system::error_code ec) {
+                               if (ec || m_stopped)
+                                   return;
+                               harvest();
+                               armReadiness();
+                           });
+}
+
+void Worker::harvest() {
+    // Waiters are completed by posting, so no handler runs (and closes a watched socket)
+    // while this batch is read.
+    epoll_event events[128];
+    for (;;) {
+        const int n = ::epoll_wait(m_epoll, events, 128, 0);
+        for (int i = 0; i < n; ++i) {
+            auto *fw = static_cast<FdWatch *>(events[i].data.ptr);
+            fw->readable = true;
+            if (ReadWaiter *op = std::exchange(fw->waiter, nullptr))
+                op->complete(m_io, {});
+        }
+        if (n < 128)
+            break;
+    }
 }
 
 void Worker::start(std::shared_ptr<const Snapshot> snapshot,
@@ -42,6 +96,7 @@ void Worker::start(std::shared_ptr<const Snapshot> snapshot,
     m_snapshot = std::move(snapshot);
     openAcceptors(std::move(acceptors));
     tick();
+    armReadiness();
     m_thread = std::thread([this] {
         // OpenSSL writes with write(2): a peer that closed must give EPIPE, not kill us.
         sigset_t pipe;
@@ -126,6 +181,8 @@ void Worker::tick() {
             n.deadlineMs = 0;
             n.expired = true;
             n.onTimeout();
+        } else {
+            n.onTick();
         }
     }
     // Idle upstream connections the peer closed are noticed on reuse; cap their age here.
@@ -170,6 +227,8 @@ void Worker::shutdown() {
         }
         m_idle.clear();
         m_ticker.cancel();
+        boost::system::error_code ec;
+        m_epollWait.cancel(ec);
         flushAccessLog();
     });
 }
@@ -188,7 +247,7 @@ std::unique_ptr<RequestBuffers> Worker::takeBuffers() {
 }
 
 void Worker::giveBuffers(std::unique_ptr<RequestBuffers> b) {
-    if (!b || m_freeBuffers.size() >= kMaxPooledBuffers)
+    if (!b || m_stopped || m_freeBuffers.size() >= kMaxPooledBuffers)
         return;
     b->inBegin = b->inEnd = 0;
     b->out.clear();
@@ -206,11 +265,17 @@ std::unique_ptr<UpstreamConnection> Worker::takeIdle(const tcp::endpoint &ep) {
         auto c = std::move(list.back());
         list.pop_back();
         // A pooled connection must have nothing to read: EOF or stray bytes mean the
-        // upstream closed it (or broke the protocol) while it idled.
+        // upstream closed it (or broke the protocol) while it idled. No edge since its
+        // response was read to the end means nothing came; only after one is a probe
+        // (a system call) needed. A close that races with the reuse is retried by the caller.
+        if (!c->watch.readable)
+            return c;
         char probe;
         const ssize_t n = ::recv(c->socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            c->watch.drained();
             return c;
+        }
     }
     return nullptr;
 }

@@ -3,8 +3,11 @@
 #include "gateway/snapshot.h"
 #include "gateway/stats.h"
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/intrusive/list.hpp>
 
@@ -14,6 +17,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace gatehouse::gateway::detail {
@@ -39,6 +44,27 @@ public:
     bool expired = false;         // set before onTimeout(); waits fail from then on
     virtual void onTimeout() = 0;
     virtual void onDrain() {}
+    virtual void onTick() {} // every tick, after the deadline check
+};
+
+// A parked wait for read readiness (see FdWatch).
+class ReadWaiter {
+public:
+    virtual ~ReadWaiter() = default;
+    virtual void complete(asio::io_context &io, boost::system::error_code ec) = 0;
+};
+
+// Read readiness of one socket, tracked in the worker's own edge-triggered epoll set. Asio
+// 1.74 re-arms a descriptor with epoll_ctl on every async_wait; here the socket is added
+// once and an edge is remembered until a read drains the socket, so waiting for the next
+// request or response costs no system call. Every read on a watched socket must call
+// drained() when it returns EAGAIN or fewer bytes than asked for.
+struct FdWatch {
+    int fd = -1;
+    bool registered = false;
+    bool readable = true; // an edge (or nothing known yet) since the socket was last drained
+    ReadWaiter *waiter = nullptr;
+    void drained() { readable = false; }
 };
 
 // A pooled keep-alive connection to one upstream endpoint.
@@ -46,6 +72,7 @@ struct UpstreamConnection {
     explicit UpstreamConnection(asio::io_context &io)
         : socket(io) {}
     tcp::socket socket;
+    FdWatch watch;
 };
 
 // Reusable per-request state (buffers keep their capacity), pooled per worker.
@@ -97,6 +124,42 @@ public:
     // Round robin over a cluster's endpoints.
     std::size_t pick(std::size_t n) { return n ? (m_rr++ % n) : 0; }
 
+    // Adds fw.fd to the worker's epoll set (once); false: use Asio's waits for it.
+    bool watch(FdWatch &fw);
+    // Completes `handler(error_code)` once `fw` is readable (at once when an edge is already
+    // known), or with operation_aborted after cancelRead(fw) or a shutdown.
+    template <typename Token> auto asyncReadable(FdWatch &fw, Token &&token) {
+        return asio::async_initiate<Token, void(boost::system::error_code)>(
+            [this, &fw](auto handler) {
+                using Handler = std::decay_t<decltype(handler)>;
+                struct Op final : ReadWaiter {
+                    explicit Op(Handler &&h)
+                        : handler(std::move(h)) {}
+                    void complete(asio::io_context &io, boost::system::error_code ec) override {
+                        asio::post(io, [h = std::move(handler), ec]() mutable { h(ec); });
+                        delete this;
+                    }
+                    Handler handler;
+                };
+                auto *op = new Op(std::move(handler));
+                if (m_stopped || fw.waiter || !watch(fw)) {
+                    op->complete(m_io, asio::error::operation_aborted);
+                    return;
+                }
+                if (fw.readable) {
+                    op->complete(m_io, {});
+                    return;
+                }
+                fw.waiter = op;
+            },
+            token);
+    }
+    // Wakes a parked readiness wait with operation_aborted.
+    void cancelRead(FdWatch &fw) {
+        if (ReadWaiter *op = std::exchange(fw.waiter, nullptr))
+            op->complete(m_io, asio::error::operation_aborted);
+    }
+
     // A fresh RFC 4122 v4 UUID text (36 chars) into out.
     void requestId(char *out);
     void accessLog(std::string_view line);
@@ -106,6 +169,8 @@ private:
     openAcceptors(std::vector<std::pair<std::string, std::unique_ptr<tcp::acceptor>>> acceptors);
     void tick();
     void flushAccessLog();
+    void armReadiness();
+    void harvest();
 
     struct AcceptorSlot {
         std::string key;
@@ -117,6 +182,8 @@ private:
     EngineShared &m_shared;
     asio::io_context m_io{1};
     asio::steady_timer m_ticker{m_io};
+    int m_epoll = -1;                                 // the FdWatch set
+    asio::posix::stream_descriptor m_epollWait{m_io}; // readable when an FdWatch has an edge
     std::thread m_thread;
     std::shared_ptr<const Snapshot> m_snapshot;
     std::vector<std::shared_ptr<AcceptorSlot>> m_acceptors;

@@ -147,30 +147,31 @@ private:
 // nginx as the upstream every route points at: echoes what the proxy told it.
 class NginxUpstream {
 public:
-    bool start(const QString &dir, std::uint16_t port, const QString &tag) {
+    // `httpExtra`: more directives for the http block (e.g. a short keepalive_timeout).
+    bool start(const QString &dir, std::uint16_t port, const QString &tag,
+               const QByteArray &httpExtra = {}) {
         m_port = port;
         QDir().mkpath(dir + "/tmp");
-        const QByteArray conf = "daemon off; master_process off; worker_processes 1;\n"
-                                "pid " +
-                                dir.toUtf8() + "/nginx.pid; error_log " + dir.toUtf8() +
-                                "/error.log;\n"
-                                "events { worker_connections 4096; }\n"
-                                "http { access_log off;\n"
-                                " client_body_temp_path " +
-                                dir.toUtf8() + "/tmp; proxy_temp_path " + dir.toUtf8() +
-                                "/tmp; fastcgi_temp_path " + dir.toUtf8() +
-                                "/tmp; uwsgi_temp_path " + dir.toUtf8() + "/tmp; scgi_temp_path " +
-                                dir.toUtf8() +
-                                "/tmp;\n"
-                                " keepalive_requests 1000000;\n"
-                                " server { listen 127.0.0.1:" +
-                                QByteArray::number(port) +
-                                ";\n"
-                                "  location / { return 200 \"" +
-                                tag.toUtf8() +
-                                " host=$host xff=$http_x_forwarded_for xfp=$http_x_forwarded_proto "
-                                "rid=$http_x_request_id uri=$request_uri\\n\"; }\n"
-                                " }\n}\n";
+        const QByteArray conf =
+            "daemon off; master_process off; worker_processes 1;\n"
+            "pid " +
+            dir.toUtf8() + "/nginx.pid; error_log " + dir.toUtf8() +
+            "/error.log;\n"
+            "events { worker_connections 4096; }\n"
+            "http { access_log off;\n"
+            " client_body_temp_path " +
+            dir.toUtf8() + "/tmp; proxy_temp_path " + dir.toUtf8() + "/tmp; fastcgi_temp_path " +
+            dir.toUtf8() + "/tmp; uwsgi_temp_path " + dir.toUtf8() + "/tmp; scgi_temp_path " +
+            dir.toUtf8() +
+            "/tmp;\n"
+            " keepalive_requests 1000000;\n" +
+            httpExtra + " server { listen 127.0.0.1:" + QByteArray::number(port) +
+            ";\n"
+            "  location / { return 200 \"" +
+            tag.toUtf8() +
+            " host=$host xff=$http_x_forwarded_for xfp=$http_x_forwarded_proto "
+            "rid=$http_x_request_id uri=$request_uri\\n\"; }\n"
+            " }\n}\n";
         if (!writeFile(dir + "/nginx.conf", conf))
             return false;
         if (!m_child.start("nginx",

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void notFoundWithoutRoute();
     void upstreamErrors_data();
     void upstreamErrors();
+    void pooledUpstreamClosedWhileIdle();
     void headerAndBodyLimits();
     void tlsVersions_data();
     void tlsVersions();
@@ -73,6 +74,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<TestPki> m_pki;
     NginxUpstream m_upstream;
+    NginxUpstream m_shortIdle; // closes idle keep-alive connections after 100 ms
     Child m_passBackend;
     QTcpServer m_blackhole; // accepts (in the kernel) and never answers
     std::uint16_t m_httpPort = 0, m_httpsPort = 0, m_mtlsPort = 0, m_passPort = 0, m_closedPort = 0;
@@ -92,6 +94,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     c->clusters.push_back({"blackhole", {{"127.0.0.1", m_blackhole.serverPort()}}});
     c->clusters.push_back({"empty", {}});
     c->clusters.push_back({"pass", {{"127.0.0.1", m_passPort}}});
+    c->clusters.push_back({"shortidle", {{"127.0.0.1", m_shortIdle.port()}}});
 
     auto toUpstream = [](const std::string &name, const std::string &cluster) {
         Route r;
@@ -112,7 +115,9 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     slowRoute.timeout = std::chrono::milliseconds(600);
     VirtualHost slow{"slow", {"slow.example.com"}, false, 443, {slowRoute}};
     VirtualHost none{"none", {"none.example.com"}, false, 443, {toUpstream("n", "empty")}};
-    http.virtualHosts = {redirect, plain, bad, slow, none};
+    VirtualHost shortIdle{
+        "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
+    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -170,6 +175,9 @@ void TestGatewayEngine::initTestCase() {
 
     QDir().mkpath(m_dir.filePath("nginx"));
     QVERIFY(m_upstream.start(m_dir.filePath("nginx"), freePort(), "upstream-a"));
+    QDir().mkpath(m_dir.filePath("nginx-short"));
+    QVERIFY(m_shortIdle.start(m_dir.filePath("nginx-short"), freePort(), "upstream-short",
+                              " keepalive_timeout 100ms;\n"));
     QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
     m_blackhole.pauseAccepting();
     m_closedPort = freePort();
@@ -258,6 +266,20 @@ void TestGatewayEngine::upstreamErrors() {
     QCOMPARE(QString::fromUtf8(r.out), status);
     if (status == "504")
         QVERIFY2(t.elapsed() >= 500, "the timeout fired early");
+}
+
+void TestGatewayEngine::pooledUpstreamClosedWhileIdle() {
+    // One downstream connection (so one worker and its pool), requests 330 ms apart: each
+    // finds the pooled upstream connection closed by nginx in between, and must still pass.
+    const QString url = QStringLiteral("http://127.0.0.1:%1/idle").arg(m_httpPort);
+    QStringList args{"-s",         "-w", "%{http_code}\n",
+                     "--max-time", "20", "--rate",
+                     "3/s",        "-H", "Host: shortidle.example.com"};
+    for (int i = 0; i < 4; ++i)
+        args += QStringList{"-o", "/dev/null", url};
+    const auto r = run("curl", args);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("200\n200\n200\n200\n"));
 }
 
 void TestGatewayEngine::headerAndBodyLimits() {

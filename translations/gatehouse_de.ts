@@ -1707,8 +1707,8 @@ Speichern?</translation>
         <translation>Lokal &amp;bereitstellen</translation>
     </message>
     <message>
-        <source>Pull the context&apos;s Gateways, VirtualServices and their TLS material into a workspace and start the local gateway on it</source>
-        <translation>Die Gateways, VirtualServices und das TLS-Material des Kontexts in einen Arbeitsbereich holen und das lokale Gateway damit starten</translation>
+        <source>Pull the Gateways and VirtualServices of the selected namespaces (or of all) and their TLS material into a workspace and start the local gateway on it</source>
+        <translation>Die Gateways und VirtualServices der gewählten Namespaces (oder aller) und ihr TLS-Material in einen Arbeitsbereich holen und das lokale Gateway damit starten</translation>
     </message>
     <message>
         <source>&amp;Cluster</source>

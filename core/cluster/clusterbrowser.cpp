@@ -92,7 +92,11 @@ Result<ClusterOverview> ClusterBrowser::overview(ClusterSession &session) {
     return out;
 }
 
-Result<QList<QJsonObject>> ClusterBrowser::serveSet(ClusterSession &session) {
+Result<QList<QJsonObject>> ClusterBrowser::serveSet(ClusterSession &session,
+                                                    const QStringList &namespaces) {
+    auto wanted = [&namespaces](const QJsonObject &o) {
+        return namespaces.isEmpty() || namespaces.contains(ResourceKey::of(o).ns);
+    };
     if (Status loaded = session.discovery().load(); !loaded)
         return std::unexpected(loaded.error());
     const QString contextNs = session.context().ns;
@@ -107,9 +111,13 @@ Result<QList<QJsonObject>> ClusterBrowser::serveSet(ClusterSession &session) {
         Result<ResourceList> list = listWide(session, *resource, contextNs, {}, narrowed);
         if (!list)
             return std::unexpected(list.error());
-        out += list->items;
-        if (resource->kind == u"Gateway")
-            gateways = list->items;
+        for (const QJsonObject &o : list->items) {
+            if (!wanted(o))
+                continue;
+            out.append(o);
+            if (resource->kind == u"Gateway")
+                gateways.append(o);
+        }
     }
 
     // The Secrets the Gateways name, where Istio looks for them.

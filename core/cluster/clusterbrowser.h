@@ -30,10 +30,12 @@ public:
     // user may not list cluster-wide). A kind the server does not serve is a warning.
     [[nodiscard]] static Result<ClusterOverview> overview(ClusterSession &session);
 
-    // What "Serve Locally" replays: every Gateway and VirtualService, the TLS Secrets the
-    // Gateways name in credentialName (with "-cacert"), looked up in the Gateway's namespace
-    // and istio-system, and the TLS override ConfigMaps. Secrets keep their values.
-    [[nodiscard]] static Result<QList<QJsonObject>> serveSet(ClusterSession &session);
+    // What "Serve Locally" replays: the Gateways and VirtualServices of `namespaces` (empty:
+    // all), the TLS Secrets the Gateways name in credentialName (with "-cacert"), looked up
+    // in the Gateway's namespace and istio-system, and the TLS override ConfigMaps. Secrets
+    // keep their values.
+    [[nodiscard]] static Result<QList<QJsonObject>> serveSet(ClusterSession &session,
+                                                             const QStringList &namespaces = {});
 
     // The live object again (Secrets keep their values only when `showSecrets`).
     [[nodiscard]] static Result<QJsonObject> get(ClusterSession &session, const QJsonObject &ref,

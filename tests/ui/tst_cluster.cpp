@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 
 #include "cluster/clusterconnection.h"
+#include "controller/gatewaycontroller.h"
 #include "cluster/resourceobject.h"
 
 #include <QAction>
@@ -31,6 +32,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -221,6 +223,34 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(yaml->toPlainText().contains(QStringLiteral("live.example.com")),
                                  30'000);
         QVERIFY(yaml->toPlainText().contains(QStringLiteral("kind: Gateway")));
+    }
+
+    void serveLocally() {
+        MainWindow window;
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const int port = probe.serverPort();
+        probe.close();
+        window.setLocalPortMap({{80, port}});
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        // The test's namespace only: other tests leave Gateways the local gateway refuses.
+        QTreeWidgetItem *gateway =
+            findObject(controller->navigator()->view(), m_ns, QStringLiteral("live-gw"));
+        QVERIFY(gateway);
+        controller->navigator()->view()->clearSelection();
+        gateway->parent()->parent()->setSelected(true);
+        window.findChild<QAction *>(QStringLiteral("actionServeLocally"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(window.gatewayController()->state(),
+                                  core::GatewayController::State::Running, 60'000);
+        // The replayed workspace holds the live Gateway, without server-owned fields.
+        const QString file =
+            QDir(window.session()->root()).filePath(m_ns + QStringLiteral("/gateway-live-gw.yaml"));
+        QVERIFY2(window.session()->indexOf(file) >= 0, qPrintable(file));
+        QVERIFY(window.localUrls().join(u' ').contains(QString::number(port)));
+        window.stopLocalGateway();
+        QTRY_COMPARE_WITH_TIMEOUT(window.gatewayController()->state(),
+                                  core::GatewayController::State::Stopped, 30'000);
     }
 
     void pullIntoWorkspace() {

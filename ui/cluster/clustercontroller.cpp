@@ -113,8 +113,9 @@ void ClusterController::createActions() {
     m_delete = action("actionDeleteLive", tr("De&lete…"), QStringLiteral("error"));
     connect(m_delete, &QAction::triggered, this, &ClusterController::deleteSelection);
     m_serve = action("actionServeLocally", tr("&Serve Locally"), QStringLiteral("gateway"));
-    m_serve->setToolTip(tr("Pull the context's Gateways, VirtualServices and their TLS material "
-                           "into a workspace and start the local gateway on it"));
+    m_serve->setToolTip(tr("Pull the Gateways and VirtualServices of the selected namespaces (or "
+                           "of all) and their TLS material into a workspace and start the local "
+                           "gateway on it"));
     connect(m_serve, &QAction::triggered, this, &ClusterController::serveLocally);
 
     m_menu = new QMenu(tr("&Cluster"), m_window);
@@ -415,11 +416,19 @@ void ClusterController::serveLocally() {
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                         QStringLiteral("/cluster-replay/") + name;
+    // The namespaces of the selection; nothing selected: all of them.
+    QStringList namespaces;
+    for (const QJsonObject &o : m_navigator->selectedObjects()) {
+        const QString ns = core::ResourceKey::of(o).ns;
+        if (!ns.isEmpty() && !namespaces.contains(ns))
+            namespaces.append(ns);
+    }
     m_window->statusBar()->showMessage(tr("Pulling the context's Gateways…"));
     QPointer<ClusterController> self(this);
     m_connection->run<QStringList>(
-        [dir](ClusterSession &session) -> Result<QStringList> {
-            Result<QList<QJsonObject>> objects = core::ClusterBrowser::serveSet(session);
+        [dir, namespaces](ClusterSession &session) -> Result<QStringList> {
+            Result<QList<QJsonObject>> objects =
+                core::ClusterBrowser::serveSet(session, namespaces);
             if (!objects)
                 return std::unexpected(objects.error());
             QDir(dir).removeRecursively();

@@ -18,6 +18,8 @@
 #include "cluster/resourceobject.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -26,6 +28,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -35,6 +38,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace gatehouse;
@@ -417,6 +421,78 @@ private Q_SLOTS:
                      "jsonpath={.spec.servers[0].hosts[0]}"});
         QCOMPARE(r.out, QByteArray("ours.example.com"));
         dialog->close();
+    }
+
+    void diffThenDelete() {
+        // The workspace changes the Gateway applyFromDialog() created.
+        QTemporaryDir workspace;
+        QFile file(workspace.filePath(QStringLiteral("gateway.yaml")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QString::fromUtf8(kGateway)
+                .arg(QStringLiteral("applied-gw"), m_ns, QStringLiteral("changed.example.com"))
+                .toUtf8());
+        file.close();
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace.path()));
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        window.findChild<QAction *>(QStringLiteral("actionDiffCluster"))->trigger();
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("clusterDiffDialog"));
+        QVERIFY(dialog);
+        auto *plan = dialog->findChild<PlanView *>();
+        QVERIFY(plan);
+        QTRY_VERIFY_WITH_TIMEOUT(!plan->results().isEmpty(), 60'000);
+        QCOMPARE(plan->results().first().outcome, core::ApplyOutcome::Configured);
+        // Side by side: live on the left, the workspace's value on the right.
+        QVERIFY(
+            plan->diff()->left()->toPlainText().contains(QStringLiteral("applied.example.com")));
+        QVERIFY(
+            plan->diff()->right()->toPlainText().contains(QStringLiteral("changed.example.com")));
+        QVERIFY(
+            !plan->diff()->right()->toPlainText().contains(QStringLiteral("applied.example.com")));
+        // A diff changes nothing.
+        QCOMPARE(kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw", "-o",
+                          "jsonpath={.spec.servers[0].hosts[0]}"})
+                     .out,
+                 QByteArray("applied.example.com"));
+        dialog->close();
+
+        // Delete asks first; "Cancel" keeps it, "Delete" removes it.
+        QTreeWidget *view = controller->navigator()->view();
+        QTreeWidgetItem *item = findObject(view, m_ns, QStringLiteral("applied-gw"));
+        QVERIFY(item);
+        view->clearSelection();
+        item->setSelected(true);
+        QAction *remove = window.findChild<QAction *>(QStringLiteral("actionDeleteLive"));
+        QVERIFY(remove->isEnabled());
+        auto answer = [](bool confirm) {
+            QTimer::singleShot(200, [confirm] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                for (QAbstractButton *b : box->buttons()) {
+                    const bool isDelete = box->buttonRole(b) == QMessageBox::DestructiveRole;
+                    if (isDelete == confirm) {
+                        b->click();
+                        return;
+                    }
+                }
+            });
+        };
+        answer(false);
+        remove->trigger();
+        QTest::qWait(500);
+        QCOMPARE(
+            kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw"}).exitCode, 0);
+        QSignalSpy loaded(controller, &ClusterController::overviewLoaded);
+        answer(true);
+        remove->trigger();
+        QVERIFY(loaded.wait(60'000)); // the navigator refreshes after the delete
+        QVERIFY(
+            kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw"}).exitCode !=
+            0);
+        QVERIFY(!findObject(view, m_ns, QStringLiteral("applied-gw")));
     }
 };
 

@@ -127,7 +127,9 @@ void checkCredentialReferences(const RuleContext &ctx) {
             if (!secretFor(ctx.model, g, cred.value))
                 ctx.sink.at(g.meta, cred, Warning, "analysis.credential-missing",
                             "no Secret '" + cred.value + "' in namespace " +
-                                g.meta.effectiveNamespace() + " or " + kIngressNamespace +
+                                (g.meta.effectiveNamespace() == kIngressNamespace
+                                     ? g.meta.effectiveNamespace()
+                                     : g.meta.effectiveNamespace() + " or " + kIngressNamespace) +
                                 " of the workspace; the gateway cannot serve TLS on this "
                                 "server unless the Secret exists in the cluster");
         }

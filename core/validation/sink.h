@@ -76,6 +76,7 @@ void checkServiceEntries(const RuleContext &ctx);
 void checkOtherResources(const RuleContext &ctx); // VirtualService, DestinationRule, Sidecar
 void checkCrossResource(const RuleContext &ctx);
 void checkCertificates(const RuleContext &ctx);
+void checkUnknownFields(const RuleContext &ctx); // fields Istio's CRD schema does not have
 
 // exportTo as Istio validates it; `isServiceEntry` allows "~".
 void checkExportTo(const RuleContext &ctx, const ResourceMeta &meta, const ScalarList &exportTo,

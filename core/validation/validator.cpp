@@ -18,6 +18,7 @@ std::vector<Finding> validateModel(const Workspace &workspace, const Model &mode
     detail::checkOtherResources(ctx);
     detail::checkCrossResource(ctx);
     detail::checkCertificates(ctx);
+    detail::checkUnknownFields(ctx);
     // Stable order: by file, then position, then code.
     std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) {
         return std::tie(a.file, a.line, a.column, a.code) <
@@ -76,6 +77,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "model.kind-missing",
         "model.type",
         "model.unknown-kind",
+        "schema.unknown-field",
         "security.cert.expired",
         "security.cert.expiring",
         "security.cert.host-not-covered",

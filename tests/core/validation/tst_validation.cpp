@@ -136,6 +136,32 @@ private Q_SLOTS:
         }
     }
 
+    // A typo in a field name is found with Istio's schema, with a suggestion.
+    void unknownFieldNamesTheTypo() {
+        const QByteArray text = "apiVersion: networking.istio.io/v1\n"
+                                "kind: VirtualService\n"
+                                "metadata: {name: web, namespace: apps}\n"
+                                "spec:\n"
+                                "  hosts: [web.example.com]\n"
+                                "  http:\n"
+                                "  - route:\n"
+                                "    - destination: {host: web, prot: {number: 80}}\n"
+                                "  tcp: []\n"
+                                "status: {anything: goes}\n";
+        const auto findings = validateText(text, QStringLiteral("vs.yaml"));
+        const auto it = std::find_if(findings.begin(), findings.end(), [](const Finding &f) {
+            return f.code == "schema.unknown-field";
+        });
+        QVERIFY(it != findings.end());
+        QCOMPARE(it->line, 8);
+        QCOMPARE(it->column, 32);
+        QCOMPARE(it->path, std::string("spec.http[0].route[0].destination.prot"));
+        QVERIFY(it->message.find("did you mean 'port'") != std::string::npos);
+        QCOMPARE(std::count_if(findings.begin(), findings.end(),
+                               [](const Finding &f) { return f.code == "schema.unknown-field"; }),
+                 long(1));
+    }
+
     // The finding points at the exact field: file, line, column and YAML path.
     void locationsAreExact() {
         const QByteArray text = "apiVersion: networking.istio.io/v1\n"

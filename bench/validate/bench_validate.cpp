@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -20,6 +21,14 @@ namespace {
 
 double ms(Clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// CPU time of the whole process (all threads), in ms: unlike wall time it does not grow
+// when other programs share the cores, so runs on a busy machine stay comparable.
+double cpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
 // A realistic mix: Gateways with HTTPS servers, VirtualServices bound to them,
@@ -89,10 +98,11 @@ int main(int argc, char **argv) {
     }
 
     const int rounds = 5;
-    double best = 1e18, bestLoad = 0, bestModel = 0, bestRules = 0;
+    double best = 1e18, bestLoad = 0, bestModel = 0, bestRules = 0, bestCpu = 1e18;
     size_t resources = 0, findings = 0;
     std::map<std::string, int> byCode;
     for (int r = 0; r < rounds; ++r) {
+        const double c0 = cpuMs();
         const auto t0 = Clock::now();
         auto ws = Workspace::openPaths({path});
         if (!ws) {
@@ -104,6 +114,7 @@ int main(int argc, char **argv) {
         const auto t2 = Clock::now();
         const auto result = validateModel(*ws, model);
         const auto t3 = Clock::now();
+        bestCpu = std::min(bestCpu, cpuMs() - c0);
         if (ms(t3 - t0) < best) {
             best = ms(t3 - t0);
             bestLoad = ms(t1 - t0);
@@ -122,5 +133,7 @@ int main(int argc, char **argv) {
     std::printf("  parse %.1f ms, model %.1f ms, rules %.1f ms\n", bestLoad, bestModel, bestRules);
     std::printf("  total %.1f ms (best of %d); goal <= 250 ms: %s\n", best, rounds,
                 best <= 250.0 ? "met" : "NOT met");
+    std::printf("  cpu time %.1f ms (all threads, best round; other load does not inflate it)\n",
+                bestCpu);
     return 0;
 }

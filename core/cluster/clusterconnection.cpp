@@ -1,5 +1,7 @@
 #include "clusterconnection.h"
 
+#include "resourcewatch.h"
+
 #include <QMetaObject>
 
 namespace gatehouse::core {
@@ -19,6 +21,7 @@ ClusterConnection::~ClusterConnection() {
         // Last in the queue, after the running job: the session's network objects belong
         // to the worker thread, so they end there, and then the thread ends.
         m_queue.push_back([this](ClusterSession *) {
+            m_watches.clear();
             m_session.reset();
             m_thread.quit();
         });
@@ -82,6 +85,7 @@ void ClusterConnection::drain() {
 void ClusterConnection::open(const QString &kubeconfig, const QString &context,
                              std::function<void(const Result<ResolvedContext> &)> done) {
     enqueue([this, kubeconfig, context, done = std::move(done)](ClusterSession *) {
+        m_watches.clear();
         m_session.reset();
         Result<std::unique_ptr<ClusterSession>> session = ClusterSession::open(kubeconfig, context);
         Result<ResolvedContext> resolved =
@@ -102,7 +106,48 @@ void ClusterConnection::close() {
     m_open = false;
     m_context = {};
     m_kubeconfig.clear();
-    enqueue([this](ClusterSession *) { m_session.reset(); });
+    enqueue([this](ClusterSession *) {
+        m_watches.clear();
+        m_session.reset();
+    });
+}
+
+void ClusterConnection::watchResources(const QStringList &resources, WatchCallback changed) {
+    enqueue([this, resources, changed = std::move(changed)](ClusterSession *session) {
+        m_watches.clear();
+        if (!session)
+            return;
+        for (const QString &name : resources) {
+            Result<ApiResource> resource = session->discovery().find(name);
+            if (resource)
+                startWatch(*resource, QString(), changed);
+        }
+    });
+}
+
+void ClusterConnection::startWatch(const ApiResource &resource, const QString &ns,
+                                   const WatchCallback &changed) {
+    if (!m_session)
+        return;
+    auto watch = std::make_unique<ResourceWatch>(m_session->client(), resource, ns);
+    ResourceWatch *raw = watch.get();
+    connect(raw, &ResourceWatch::changed, raw,
+            [this, changed](const QString &type, const QJsonObject &object) {
+                post([changed, type, object] { changed(type, object); });
+            });
+    if (ns.isEmpty() && resource.namespaced) {
+        // Not allowed cluster-wide: the context's namespace, as the overview does. Queued (and
+        // dropped when the watch is gone), so nothing is replaced inside its own signal.
+        connect(
+            raw, &ResourceWatch::failed, raw,
+            [this, resource, changed] {
+                if (m_session)
+                    startWatch(resource, m_session->context().ns, changed);
+            },
+            Qt::QueuedConnection);
+    }
+    m_watches.push_back(std::move(watch));
+    raw->start();
 }
 
 } // namespace gatehouse::core

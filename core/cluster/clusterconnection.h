@@ -5,15 +5,20 @@
 
 #include "common/result.h"
 
+#include <QJsonObject>
 #include <QObject>
+#include <QStringList>
 #include <QThread>
 
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace gatehouse::core {
+
+class ResourceWatch;
 
 // One ClusterSession on a thread of its own, for the desktop app. The session's calls wait
 // for the API server (bounded by their timeouts), so they run there and their results come
@@ -53,6 +58,14 @@ public:
         });
     }
 
+    // Watches `resources` (names as Discovery::find takes them) in all namespaces, or in the
+    // context's namespace when the user may not watch cluster-wide, on the session's thread
+    // (ResourceWatch: bookmarks, reconnects, relists after 410); `changed` runs on the
+    // owner's thread for every event. Replaces the previous watches; open() and close()
+    // end them. A kind the server does not serve is skipped.
+    using WatchCallback = std::function<void(const QString &type, const QJsonObject &object)>;
+    void watchResources(const QStringList &resources, WatchCallback changed);
+
     // Runs `fn` on the owner's thread soon (never inside this call). Any thread.
     void post(std::function<void()> fn) const;
 
@@ -66,14 +79,17 @@ private:
     void enqueue(Job job);
     void drain(); // on the worker thread
     void setBusy(bool busy);
+    // Worker thread: starts one watch (and falls back to the context's namespace on failure).
+    void startWatch(const ApiResource &resource, const QString &ns, const WatchCallback &changed);
 
     QThread m_thread;
     QObject *m_worker = nullptr; // lives in m_thread
     std::mutex m_mutex;
-    std::deque<Job> m_queue;                   // guarded by m_mutex
-    bool m_draining = false;                   // worker thread only
-    std::unique_ptr<ClusterSession> m_session; // worker thread only
-    int m_pending = 0;                         // owner thread only
+    std::deque<Job> m_queue;                               // guarded by m_mutex
+    bool m_draining = false;                               // worker thread only
+    std::unique_ptr<ClusterSession> m_session;             // worker thread only
+    std::vector<std::unique_ptr<ResourceWatch>> m_watches; // worker thread only; before m_session
+    int m_pending = 0;                                     // owner thread only
     bool m_open = false;
     ResolvedContext m_context;
     QString m_kubeconfig;

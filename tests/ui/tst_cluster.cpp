@@ -227,6 +227,20 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(yaml->toPlainText().contains(QStringLiteral("live.example.com")),
                                  30'000);
         QVERIFY(yaml->toPlainText().contains(QStringLiteral("kind: Gateway")));
+
+        // The navigator follows the cluster: a Gateway kubectl adds, then deletes, shows up
+        // and goes away without a refresh.
+        const Run added =
+            kubectl({"apply", "--server-side", "--field-manager=kubectl-test", "-f", "-"},
+                    QString::fromUtf8(kGateway)
+                        .arg(QStringLiteral("watched-gw"), m_ns, QStringLiteral("w.example.com"))
+                        .toUtf8());
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(findObject(view, m_ns, QStringLiteral("watched-gw")), 30'000);
+        QCOMPARE(
+            kubectl({"delete", "gateways.networking.istio.io", "-n", m_ns, "watched-gw"}).exitCode,
+            0);
+        QTRY_VERIFY_WITH_TIMEOUT(!findObject(view, m_ns, QStringLiteral("watched-gw")), 30'000);
     }
 
     void serveLocally() {

@@ -35,6 +35,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace gatehouse::ui {
 
 using core::ApplyResult;
@@ -69,6 +71,10 @@ ClusterController::ClusterController(MainWindow *window)
             &ClusterController::updateActions);
     connect(window->session(), &WorkspaceSession::workspaceReplaced, this,
             &ClusterController::updateActions);
+    // Changes seen by the watches arrive in bursts; one refresh follows each burst.
+    m_changes.setSingleShot(true);
+    m_changes.setInterval(300);
+    connect(&m_changes, &QTimer::timeout, this, &ClusterController::refresh);
     setStatus();
     updateActions();
 }
@@ -196,6 +202,8 @@ void ClusterController::chooseContext() {
 void ClusterController::openContext(const QString &kubeconfig, const QString &context) {
     m_lastKubeconfig = kubeconfig;
     m_overview = {};
+    m_watching = false;
+    m_changes.stop();
     m_navigator->clear();
     m_navigator->setMessage(
         tr("Connecting to %1…").arg(context.isEmpty() ? tr("the current context") : context));
@@ -223,8 +231,12 @@ void ClusterController::openContext(const QString &kubeconfig, const QString &co
 }
 
 void ClusterController::refresh() {
-    if (!m_connection->isOpen() || m_loading)
+    if (!m_connection->isOpen())
         return;
+    if (m_loading) {
+        m_refreshAgain = true;
+        return;
+    }
     m_loading = true;
     updateActions();
     m_navigator->setMessage(tr("Loading…"));
@@ -241,7 +253,22 @@ void ClusterController::refresh() {
                 self->m_overview = *overview;
                 self->m_navigator->setOverview(self->m_connection->context().contextName,
                                                *overview);
+                if (!self->m_watching) {
+                    self->m_watching = true;
+                    QStringList names;
+                    for (const core::ClusterBrowser::Browsed &b :
+                         core::ClusterBrowser::browsedResources())
+                        names.append(b.resource);
+                    QPointer<ClusterController> watcher = self;
+                    self->m_connection->watchResources(
+                        names, [watcher](const QString &, const QJsonObject &) {
+                            if (watcher)
+                                watcher->m_changes.start();
+                        });
+                }
             }
+            if (std::exchange(self->m_refreshAgain, false))
+                self->m_changes.start();
             self->setStatus();
             self->updateActions();
             Q_EMIT self->overviewLoaded();

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 class QAction;
 class QDockWidget;
@@ -88,6 +89,9 @@ private:
     QAction *m_serve = nullptr;
     core::ClusterOverview m_overview;
     bool m_loading = false;
+    bool m_refreshAgain = false; // a change arrived while loading
+    bool m_watching = false;     // the open context's watches are running
+    QTimer m_changes;            // gathers watch events into one refresh
     QString m_lastKubeconfig;
     QPointer<ApplyDialog> m_applyDialog;
 };

@@ -472,6 +472,23 @@ spec:
         QTRY_VERIFY_WITH_TIMEOUT(closed.has_value(), 30'000);
         QVERIFY(!*closed);
         QCOMPARE(closed->error().code, std::string("cluster.closed"));
+        // Watching, as the token user (the viewer may get and list, not watch).
+        bool reopened = false;
+        connection.open(m_cluster.kubeconfig, QStringLiteral("gh-token"),
+                        [&](const Result<ResolvedContext> &c) { reopened = c.has_value(); });
+        QTRY_VERIFY_WITH_TIMEOUT(reopened, 30'000);
+        QStringList events;
+        const QString name = QStringLiteral("watched-%1").arg(QCoreApplication::applicationPid());
+        connection.watchResources({QStringLiteral("configmaps")},
+                                  [&](const QString &type, const QJsonObject &o) {
+                                      if (ResourceKey::of(o).name == name)
+                                          events.append(type);
+                                  });
+        QTest::qWait(1000); // the watch lists and connects on the session's thread
+        QCOMPARE(kubectl({"create", "configmap", name, "-n", "team-a"}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(events.contains(QStringLiteral("ADDED")), 30'000);
+        QCOMPARE(kubectl({"delete", "configmap", name, "-n", "team-a"}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(events.contains(QStringLiteral("DELETED")), 30'000);
     }
 
     void deleteFromFile() {

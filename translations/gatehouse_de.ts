@@ -1687,6 +1687,14 @@ Speichern?</translation>
         <translation>Eine &amp;Kopie im Arbeitsbereich bearbeiten</translation>
     </message>
     <message>
+        <source>Show Secret &amp;Values</source>
+        <translation>Secret-&amp;Werte anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the live Secret with its data (hidden otherwise)</source>
+        <translation>Das Live-Secret mit seinen Daten anzeigen (sonst verborgen)</translation>
+    </message>
+    <message>
         <source>Show Live &amp;YAML</source>
         <translation>Live-&amp;YAML anzeigen</translation>
     </message>

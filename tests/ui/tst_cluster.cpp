@@ -243,6 +243,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!findObject(view, m_ns, QStringLiteral("watched-gw")), 30'000);
     }
 
+    void secretsHiddenUnlessAsked() {
+        QCOMPARE(kubectl({"create", "secret", "generic", "live-cert", "-n", m_ns,
+                          "--type=kubernetes.io/tls", "--from-literal=tls.crt=CERT",
+                          "--from-literal=tls.key=KEY"})
+                     .exitCode,
+                 0);
+        MainWindow window;
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        QTreeWidget *view = controller->navigator()->view();
+        QTRY_VERIFY_WITH_TIMEOUT(findObject(view, m_ns, QStringLiteral("live-cert")), 30'000);
+        QTreeWidgetItem *secret = findObject(view, m_ns, QStringLiteral("live-cert"));
+        view->clearSelection();
+        secret->setSelected(true);
+        window.findChild<QAction *>(QStringLiteral("actionShowLiveYaml"))->trigger();
+        auto *hidden = qobject_cast<CodeEditor *>(window.tabs()->currentWidget());
+        QVERIFY(hidden);
+        QTRY_VERIFY_WITH_TIMEOUT(hidden->toPlainText().contains(QStringLiteral("tls.key")), 30'000);
+        QVERIFY(!hidden->toPlainText().contains(QStringLiteral("S0VZ"))); // base64 of KEY
+        QAction *values = window.findChild<QAction *>(QStringLiteral("actionShowSecretValues"));
+        QVERIFY(values->isEnabled());
+        values->trigger();
+        auto *shown = qobject_cast<CodeEditor *>(window.tabs()->currentWidget());
+        QVERIFY(shown && shown != hidden);
+        QTRY_VERIFY_WITH_TIMEOUT(shown->toPlainText().contains(QStringLiteral("S0VZ")), 30'000);
+    }
+
     void serveLocally() {
         MainWindow window;
         QTcpServer probe;

@@ -62,7 +62,8 @@ ClusterController::ClusterController(MainWindow *window)
     window->statusBar()->addPermanentWidget(m_statusLabel);
 
     createActions();
-    connect(m_navigator, &ClusterNavigator::showRequested, this, &ClusterController::showLive);
+    connect(m_navigator, &ClusterNavigator::showRequested, this,
+            [this](const QJsonObject &object) { showLive(object); });
     connect(m_navigator->view()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ClusterController::updateActions);
     connect(m_connection, &core::ClusterConnection::busyChanged, this,
@@ -110,6 +111,14 @@ void ClusterController::createActions() {
         for (const QJsonObject &o : m_navigator->selectedObjects())
             showLive(o);
     });
+    m_showSecret = action("actionShowSecretValues", tr("Show Secret &Values"));
+    m_showSecret->setToolTip(tr("Show the live Secret with its data (hidden otherwise)"));
+    connect(m_showSecret, &QAction::triggered, this, [this] {
+        for (const QJsonObject &o : m_navigator->selectedObjects()) {
+            if (o.value(u"kind").toString() == u"Secret")
+                showLive(o, true);
+        }
+    });
     m_diff = action("actionDiffCluster", tr("&Diff Against Cluster"), QStringLiteral("find"),
                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     connect(m_diff, &QAction::triggered, this, &ClusterController::showDiff);
@@ -150,7 +159,7 @@ void ClusterController::createActions() {
     connect(deleteKey, &QAction::triggered, this, &ClusterController::deleteSelection);
     m_navigator->view()->addAction(deleteKey);
     m_navigator->setActions(
-        {m_showYaml, m_editCopy, m_pull, nullptr, m_delete, nullptr, m_refresh});
+        {m_showYaml, m_showSecret, m_editCopy, m_pull, nullptr, m_delete, nullptr, m_refresh});
 }
 
 void ClusterController::updateActions() {
@@ -161,6 +170,10 @@ void ClusterController::updateActions() {
     m_pull->setEnabled(selected);
     m_editCopy->setEnabled(selected);
     m_showYaml->setEnabled(selected);
+    bool secret = false;
+    for (const QJsonObject &o : m_navigator->selectedObjects())
+        secret |= o.value(u"kind").toString() == u"Secret";
+    m_showSecret->setEnabled(open && secret);
     m_delete->setEnabled(selected);
     m_diff->setEnabled(open && workspace);
     m_apply->setEnabled(open && workspace);
@@ -481,10 +494,11 @@ void ClusterController::serveLocally() {
         });
 }
 
-void ClusterController::showLive(const QJsonObject &object) {
+void ClusterController::showLive(const QJsonObject &object, bool showSecrets) {
     const core::ResourceKey key = core::ResourceKey::of(object);
     QTabWidget *tabs = m_window->tabs();
-    const QString tabName = QStringLiteral("live:") + key.apiVersion + u'|' + key.display();
+    const QString tabName = QStringLiteral("live:") + key.apiVersion + u'|' + key.display() +
+                            (showSecrets ? QStringLiteral("|values") : QString());
     for (int i = 0; i < tabs->count(); ++i) {
         if (tabs->widget(i)->property("liveKey").toString() == tabName) {
             tabs->setCurrentIndex(i);
@@ -505,8 +519,8 @@ void ClusterController::showLive(const QJsonObject &object) {
     tabs->setCurrentIndex(index);
     QPointer<CodeEditor> guard(editor);
     m_connection->run<QJsonObject>(
-        [object](ClusterSession &session) {
-            return core::ClusterBrowser::get(session, object, false);
+        [object, showSecrets](ClusterSession &session) {
+            return core::ClusterBrowser::get(session, object, showSecrets);
         },
         [guard](const Result<QJsonObject> &live) {
             if (!guard)

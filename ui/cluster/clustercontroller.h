@@ -54,8 +54,8 @@ public:
     void pullSelection();
     void deleteSelection();
     void serveLocally();
-    // A read-only tab with the live object's YAML.
-    void showLive(const QJsonObject &object);
+    // A read-only tab with the live object's YAML; a Secret's values only with `showSecrets`.
+    void showLive(const QJsonObject &object, bool showSecrets = false);
 
 Q_SIGNALS:
     void contextOpened();
@@ -83,6 +83,7 @@ private:
     QAction *m_pull = nullptr;
     QAction *m_editCopy = nullptr;
     QAction *m_showYaml = nullptr;
+    QAction *m_showSecret = nullptr;
     QAction *m_diff = nullptr;
     QAction *m_apply = nullptr;
     QAction *m_delete = nullptr;

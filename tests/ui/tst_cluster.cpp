@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 
 #include "cluster/clusterconnection.h"
+#include "cluster/clustersession.h"
 #include "controller/gatewaycontroller.h"
 #include "cluster/resourceobject.h"
 
@@ -38,6 +39,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -461,6 +463,57 @@ private Q_SLOTS:
         r = kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "contested", "-o",
                      "jsonpath={.spec.servers[0].hosts[0]}"});
         QCOMPARE(r.out, QByteArray("ours.example.com"));
+        dialog->close();
+    }
+
+    void cancelStopsBetweenResources() {
+        QTemporaryDir workspace;
+        for (int i = 0; i < 3; ++i) {
+            QFile file(workspace.filePath(QStringLiteral("cm%1.yaml").arg(i)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(
+                QStringLiteral("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cancel-%1, "
+                               "namespace: %2}\ndata: {a: '1'}\n")
+                    .arg(i)
+                    .arg(m_ns)
+                    .toUtf8());
+        }
+        MainWindow window;
+        QVERIFY(window.openWorkspace(workspace.path()));
+        ClusterController *controller = nullptr;
+        QVERIFY(openAdmin(window, controller));
+        ApplyDialog *dialog = controller->showApplyDialog();
+        QVERIFY(dialog);
+        QSignalSpy planned(dialog, &ApplyDialog::planned);
+        QVERIFY(planned.wait(60'000));
+        QVERIFY(dialog->applyButton()->isEnabled());
+        QSignalSpy applied(dialog, &ApplyDialog::applied);
+        // Hold the session's thread for a moment, so the cancel lands before the first
+        // resource starts (the applier checks it before each one).
+        controller->connection()->run<int>(
+            [](core::ClusterSession &) -> Result<int> {
+                QThread::msleep(300);
+                return 0;
+            },
+            [](const Result<int> &) {});
+        dialog->apply();
+        dialog->cancel();
+        QVERIFY(applied.wait(60'000));
+        // Every resource has a result, and the cluster agrees with each.
+        const auto results = applied.first().first().value<QList<core::ApplyResult>>();
+        QCOMPARE(results.size(), 3);
+        int skipped = 0;
+        for (const core::ApplyResult &r : results) {
+            QVERIFY(r.outcome == core::ApplyOutcome::Created ||
+                    r.outcome == core::ApplyOutcome::Skipped);
+            skipped += r.outcome == core::ApplyOutcome::Skipped;
+            const int exists = kubectl({"get", "configmap", "-n", m_ns, r.key.name}).exitCode;
+            QCOMPARE(exists == 0, r.outcome == core::ApplyOutcome::Created);
+        }
+        QCOMPARE(skipped, 3);
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("applyStatus"))
+                    ->text()
+                    .contains(QStringLiteral("cancelled")));
         dialog->close();
     }
 

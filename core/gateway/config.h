@@ -45,6 +45,10 @@ struct Server {
     std::optional<TlsSettings> tls; // absent: plain HTTP
     std::string routeTable;         // HTTP routes once TLS is terminated
     std::vector<SniRoute> passthroughRoutes; // TlsMode::Passthrough only
+    // Gateway protocol TLS with a terminating mode: after the handshake the plain bytes go,
+    // as TCP, to tcpCluster (VirtualService tcp route); empty: the connection is closed.
+    bool tcpProxy = false;
+    std::string tcpCluster;
 };
 
 struct Listener {

@@ -2056,9 +2056,104 @@ awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &aliv
     }
 }
 
-awaitable<void> passthrough(Downstream &d, int clusterIndex) {
+// A terminated TLS connection proxied as TCP: decrypted bytes go to the upstream socket,
+// upstream bytes are encrypted back. Same shape as pump(); the downstream side goes through
+// OpenSSL. Both directions use the one SSL object, on one thread, never at the same time.
+awaitable<void> tlsPump(Downstream &d, UpstreamCall &up, bool toUpstream, int &alive) {
     Worker &w = d.w;
-    w.counters().passthroughConnections.add();
+    std::unique_ptr<RequestBuffers> b = w.takeBuffers();
+    BuffersGuard guard{w, b};
+    if (b->upIn.size() < kIoChunk)
+        b->upIn.resize(kIoChunk);
+    tcp::socket &upSock = up.conn->socket;
+    if (toUpstream) {
+        for (;;) {
+            std::size_t n = 0;
+            const Io r = d.tryRead(b->upIn.data(), b->upIn.size(), n);
+            if (r == Io::Ok) {
+                w.counters().bytesReceived.add(n);
+                std::size_t off = 0;
+                bool ok = true;
+                while (off < n) {
+                    const ssize_t s =
+                        ::send(upSock.native_handle(), b->upIn.data() + off, n - off, MSG_NOSIGNAL);
+                    if (s >= 0) {
+                        off += std::size_t(s);
+                        continue;
+                    }
+                    if (errno == EINTR)
+                        continue;
+                    if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+                        !co_await waitFor(up, upSock, tcp::socket::wait_write, d.idleDeadline())) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (!ok)
+                    break;
+                continue;
+            }
+            if ((r == Io::WantRead || r == Io::WantWrite) && co_await d.waitIo(r, d.idleDeadline()))
+                continue;
+            break; // close_notify, EOF, error or timeout
+        }
+        ::shutdown(upSock.native_handle(), SHUT_WR);
+    } else {
+        for (;;) {
+            const ssize_t n = ::recv(upSock.native_handle(), b->upIn.data(), b->upIn.size(), 0);
+            if (n > 0) {
+                const char *p = b->upIn.data();
+                std::size_t len = std::size_t(n);
+                bool ok = true;
+                for (;;) {
+                    const Io r = d.writeNow(p, len); // counts bytesSent
+                    if (r == Io::Ok)
+                        break;
+                    // The reading direction waits through the FdWatch; this one asks Asio.
+                    if ((r != Io::WantRead && r != Io::WantWrite) ||
+                        !co_await waitFor(d, d.sock,
+                                          r == Io::WantRead ? tcp::socket::wait_read
+                                                            : tcp::socket::wait_write,
+                                          d.idleDeadline())) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (!ok)
+                    break;
+                continue;
+            }
+            if (n == 0)
+                break;
+            if (errno == EINTR)
+                continue;
+            if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+                !co_await waitFor(up, upSock, tcp::socket::wait_read, d.idleDeadline()))
+                break;
+        }
+        // The upstream is done: close_notify, then the TCP half-close.
+        ERR_clear_error();
+        SSL_shutdown(d.ssl);
+        ERR_clear_error();
+        ::shutdown(d.sock.native_handle(), SHUT_WR);
+    }
+    w.giveBuffers(std::move(b));
+    if (--alive == 0)
+        co_return;
+    if (d.expired || up.expired) {
+        boost::system::error_code ec;
+        d.sock.cancel(ec);
+        w.cancelRead(d.fw);
+        upSock.cancel(ec);
+    }
+}
+
+// Connects to the cluster and pumps both ways until both directions are done; `terminated`:
+// the downstream is a finished TLS handshake (Gateway protocol TLS, terminating mode).
+awaitable<void> tunnel(Downstream &d, int clusterIndex, bool terminated) {
+    Worker &w = d.w;
+    if (clusterIndex < 0)
+        co_return;
     const ClusterInfo &c = d.snap->clusters[std::size_t(clusterIndex)];
     if (c.endpoints.empty())
         co_return;
@@ -2072,7 +2167,10 @@ awaitable<void> passthrough(Downstream &d, int clusterIndex) {
     asio::steady_timer done(w.io());
     done.expires_at(asio::steady_timer::time_point::max());
     auto run = [&](bool dir) -> awaitable<void> {
-        co_await pump(d, up, dir, alive);
+        if (terminated)
+            co_await tlsPump(d, up, dir, alive);
+        else
+            co_await pump(d, up, dir, alive);
         done.cancel();
     };
     asio::co_spawn(w.io(), run(false), asio::detached);
@@ -2083,6 +2181,11 @@ awaitable<void> passthrough(Downstream &d, int clusterIndex) {
         done.expires_at(asio::steady_timer::time_point::max());
     }
     up.release(false, 0);
+}
+
+awaitable<void> passthrough(Downstream &d, int clusterIndex) {
+    d.w.counters().passthroughConnections.add();
+    co_await tunnel(d, clusterIndex, false);
 }
 
 // ---------------------------------------------------------------- TLS
@@ -2206,6 +2309,13 @@ awaitable<Next> acceptTls(Downstream &d) {
     w.counters().handshakesByVersion[std::size_t(vi)].add();
     if (const SSL_CIPHER *c = SSL_get_current_cipher(d.ssl))
         w.counters().countCipher(SSL_CIPHER_get_id(c));
+    if (chain.tcpProxy) {
+        // Gateway protocol TLS, terminated: no HTTP, the plain bytes go to the tcp route's
+        // cluster; without one the connection closes (Envoy has no tcp_proxy to run).
+        w.counters().tlsTcpConnections.add();
+        co_await tunnel(d, chain.tcpCluster, true);
+        co_return Next::Close;
+    }
     co_return negotiatedH2(d.ssl) ? Next::Http2 : Next::Http1;
 }
 

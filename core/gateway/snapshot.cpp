@@ -312,7 +312,10 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     }
                     continue;
                 }
-                auto ctx = buildServerContext(*s.tls, std::string_view("\x02h2\x08http/1.1", 12));
+                // A TCP chain offers no ALPN: there is no HTTP behind it.
+                auto ctx = buildServerContext(
+                    *s.tls,
+                    s.tcpProxy ? std::string_view() : std::string_view("\x02h2\x08http/1.1", 12));
                 if (!ctx) {
                     Error e = ctx.error();
                     e.message = "server '" + s.name + "': " + e.message;
@@ -321,10 +324,21 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                 Chain ch;
                 ch.server = int(si);
                 ch.ctx = ctx->get();
-                auto srt = findTable(s.routeTable.empty() ? l.routeTable : s.routeTable);
-                if (!srt)
-                    return std::unexpected(srt.error());
-                ch.routeTable = *srt;
+                if (s.tcpProxy) {
+                    ch.tcpProxy = true;
+                    if (!s.tcpCluster.empty()) {
+                        ch.tcpCluster = findCluster(s.tcpCluster);
+                        if (ch.tcpCluster < 0)
+                            return fail("gateway.cluster.unknown",
+                                        "server '" + s.name + "': tcp destination '" +
+                                            s.tcpCluster + "' is not a cluster");
+                    }
+                } else {
+                    auto srt = findTable(s.routeTable.empty() ? l.routeTable : s.routeTable);
+                    if (!srt)
+                        return std::unexpected(srt.error());
+                    ch.routeTable = *srt;
+                }
                 snap->contexts.push_back(std::move(*ctx));
                 const int idx = int(cl.chains.size());
                 cl.chains.push_back(ch);
@@ -490,7 +504,12 @@ std::string configToJson(const Config &c) {
                 jsonString(o, s.passthroughRoutes[k].cluster);
                 o += '}';
             }
-            o += "]}";
+            o += ']';
+            if (s.tcpProxy) {
+                o += ",\"tcpCluster\":";
+                jsonString(o, s.tcpCluster);
+            }
+            o += '}';
         }
         o += "]}";
     }

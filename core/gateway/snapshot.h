@@ -101,6 +101,8 @@ struct Chain {
     int cluster = -1;       // passthrough destination, or -1 to terminate TLS
     SSL_CTX *ctx = nullptr; // terminating chains
     int routeTable = -1;
+    bool tcpProxy = false; // terminate TLS, then proxy TCP to tcpCluster (-1: close)
+    int tcpCluster = -1;
 };
 
 struct CompiledListener {

@@ -95,6 +95,7 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
         s.upstreamLatency[i] += upstreamLatency[i].get();
     s.upstreamLatencySumMs += double(upstreamLatencySumUs.get()) / 1000.0;
     s.passthroughConnections += passthroughConnections.get();
+    s.tlsTcpConnections += tlsTcpConnections.get();
 }
 
 } // namespace detail
@@ -149,6 +150,8 @@ std::string StatsSnapshot::toPrometheus() const {
             upstreamReused);
     counter("gatehouse_passthrough_connections_total", "TLS passthrough connections.",
             passthroughConnections);
+    counter("gatehouse_tls_tcp_connections_total",
+            "Terminated TLS connections proxied as TCP (Gateway protocol TLS).", tlsTcpConnections);
     line("# HELP gatehouse_upstream_latency_ms Upstream response time in milliseconds.");
     line("# TYPE gatehouse_upstream_latency_ms histogram");
     std::uint64_t cumulative = 0;

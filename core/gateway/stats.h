@@ -44,6 +44,7 @@ struct StatsSnapshot {
     std::array<std::uint64_t, kLatencyBucketsMs.size() + 1> upstreamLatency{}; // not cumulative
     double upstreamLatencySumMs = 0;
     std::uint64_t passthroughConnections = 0;
+    std::uint64_t tlsTcpConnections = 0; // terminated TLS proxied as TCP
     std::uint64_t configGeneration = 0;
 
     // Prometheus text exposition format.
@@ -88,6 +89,7 @@ struct alignas(64) WorkerStats {
     std::array<Counter, kLatencyBucketsMs.size() + 1> upstreamLatency;
     Counter upstreamLatencySumUs;
     Counter passthroughConnections;
+    Counter tlsTcpConnections;
 
     void countCipher(std::uint32_t id);
     void countLatency(double ms);

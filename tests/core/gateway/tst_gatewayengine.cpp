@@ -12,6 +12,11 @@
 #include <atomic>
 #include <thread>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace gatehouse;
 using namespace gatehouse::gateway;
 using namespace gatehouse::test;
@@ -22,6 +27,65 @@ namespace {
 const QStringList kKymaCiphers = {"ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-RSA-AES256-GCM-SHA384",
                                   "ECDHE-RSA-AES256-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
                                   "ECDHE-RSA-AES128-SHA"};
+
+// A plain TCP backend on loopback: each connection gets its first bytes echoed back with
+// a prefix, then is closed. Its own thread, so blocking client processes do not stall it.
+class TcpEcho {
+public:
+    ~TcpEcho() { stop(); }
+    bool start() {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
+            ::listen(m_fd, 16) != 0 ||
+            ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&a), &len) != 0)
+            return false;
+        m_port = ntohs(a.sin_port);
+        m_thread = std::thread([this] { loop(); });
+        return true;
+    }
+    void stop() {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+    std::uint16_t port() const { return m_port; }
+    int accepted() const { return m_accepted.load(); }
+
+private:
+    void loop() {
+        while (!m_stop) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, 100) <= 0)
+                continue;
+            const int c = ::accept(m_fd, nullptr, nullptr);
+            if (c < 0)
+                continue;
+            ++m_accepted;
+            pollfd cp{c, POLLIN, 0};
+            char buf[4096];
+            if (::poll(&cp, 1, 10000) > 0) {
+                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+                if (n > 0) {
+                    const std::string reply = "echo:" + std::string(buf, std::size_t(n));
+                    (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+                }
+            }
+            ::close(c);
+        }
+    }
+    int m_fd = -1;
+    std::uint16_t m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::atomic<int> m_accepted{0};
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -49,6 +113,8 @@ private Q_SLOTS:
     void clientWithoutSniRefused();
     void mutualTls();
     void passthroughReachesBackend();
+    void tlsTerminatedTcpProxy();
+    void tlsTcpWithoutRouteClosed();
     void http2();
     void sslscanMatchesPolicy();
     void adminEndpoints();
@@ -76,8 +142,10 @@ private:
     NginxUpstream m_upstream;
     NginxUpstream m_shortIdle; // closes idle keep-alive connections after 100 ms
     Child m_passBackend;
+    TcpEcho m_echo;
     QTcpServer m_blackhole; // accepts (in the kernel) and never answers
-    std::uint16_t m_httpPort = 0, m_httpsPort = 0, m_mtlsPort = 0, m_passPort = 0, m_closedPort = 0;
+    std::uint16_t m_httpPort = 0, m_httpsPort = 0, m_mtlsPort = 0, m_passPort = 0, m_closedPort = 0,
+                  m_tlsTcpPort = 0;
     std::unique_ptr<Engine> m_engine;
 };
 
@@ -160,6 +228,20 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     m.tls->privateKeyPem = m_pki->pem("a.example.com.key");
     mtls.servers = {m};
     c->listeners.push_back(mtls);
+
+    // Gateway protocol TLS, SIMPLE: terminated, then TCP to the tcp route's cluster.
+    c->clusters.push_back({"echo", {{"127.0.0.1", m_echo.port()}}});
+    Listener tlsTcp{"tls-tcp", "127.0.0.1", m_tlsTcpPort, 9000, true, {}, {}};
+    TlsSettings simple;
+    simple.certificateChainPem = m_pki->pem("tcp.example.com.crt");
+    simple.privateKeyPem = m_pki->pem("tcp.example.com.key");
+    Server echo{"echo", {"tcp.example.com"}, simple, {}, {}};
+    echo.tcpProxy = true;
+    echo.tcpCluster = "echo";
+    Server noRoute{"noroute", {"none.tcp.example.com"}, simple, {}, {}};
+    noRoute.tcpProxy = true; // no tcp route: closed after the handshake
+    tlsTcp.servers = {echo, noRoute};
+    c->listeners.push_back(tlsTcp);
     return c;
 }
 
@@ -170,6 +252,8 @@ void TestGatewayEngine::initTestCase() {
     QVERIFY(m_pki->createLeaf("a.example.com", "DNS:a.example.com"));
     QVERIFY(m_pki->createLeaf("b.example.com", "DNS:b.example.com,DNS:*.b.example.com"));
     QVERIFY(m_pki->createLeaf("pass.example.com", "DNS:pass.example.com"));
+    QVERIFY(m_pki->createLeaf("tcp.example.com", "DNS:tcp.example.com,DNS:*.tcp.example.com"));
+    QVERIFY(m_echo.start());
     QVERIFY(m_pki->createLeaf("client", "URI:spiffe://test/client", true));
     QVERIFY(m_pki->createLeaf("stranger", "URI:spiffe://test/stranger", true));
 
@@ -192,16 +276,18 @@ void TestGatewayEngine::initTestCase() {
     m_httpPort = freePort();
     m_httpsPort = freePort();
     m_mtlsPort = freePort();
+    m_tlsTcpPort = freePort();
     m_engine = Engine::create({2});
     auto started = m_engine->start(makeConfig());
     QVERIFY2(started.has_value(), started ? "" : started.error().toString().c_str());
-    QCOMPARE(m_engine->listeningAddresses().size(), std::size_t(3));
+    QCOMPARE(m_engine->listeningAddresses().size(), std::size_t(4));
 }
 
 void TestGatewayEngine::cleanupTestCase() {
     if (m_engine)
         m_engine->stop(std::chrono::milliseconds(2000));
     m_passBackend.stop();
+    m_echo.stop();
 }
 
 void TestGatewayEngine::httpsRedirect() {
@@ -411,6 +497,39 @@ void TestGatewayEngine::passthroughReachesBackend() {
     QVERIFY(r.out.endsWith("200"));
     const auto cert = sClient({"-servername", "pass.example.com"}, m_httpsPort);
     QVERIFY2(cert.out.contains("subject=CN = pass.example.com"), cert.out.left(600).constData());
+}
+
+void TestGatewayEngine::tlsTerminatedTcpProxy() {
+    // A real TLS client: the engine's certificate, then plain TCP to the echo backend.
+    const auto before = m_engine->stats().tlsTcpConnections;
+    const int accepted = m_echo.accepted();
+    const auto r = run("openssl",
+                       {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(m_tlsTcpPort),
+                        "-servername", "tcp.example.com", "-CAfile", m_pki->path("ca.crt"),
+                        "-verify_return_error", "-quiet"},
+                       15000, "hello over tls\n");
+    QVERIFY2(!r.timedOut, r.err.constData());
+    QVERIFY2(r.out.contains("echo:hello over tls"), (r.out + r.err).left(800).constData());
+    QCOMPARE(m_echo.accepted(), accepted + 1);
+    QCOMPARE(m_engine->stats().tlsTcpConnections, before + 1);
+    // No ALPN offered for HTTP: this is not an HTTP server.
+    const auto h2 = run("openssl",
+                        {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(m_tlsTcpPort),
+                         "-servername", "tcp.example.com", "-alpn", "h2,http/1.1"},
+                        15000, "Q\n");
+    QVERIFY2(h2.out.contains("No ALPN negotiated"), h2.out.left(2000).constData());
+    QVERIFY2(h2.out.contains("subject=CN = tcp.example.com"), h2.out.left(2000).constData());
+}
+
+void TestGatewayEngine::tlsTcpWithoutRouteClosed() {
+    const int accepted = m_echo.accepted();
+    const auto r = run("openssl",
+                       {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(m_tlsTcpPort),
+                        "-servername", "none.tcp.example.com", "-quiet"},
+                       15000, "anyone there\n");
+    QVERIFY2(!r.timedOut, r.err.constData());
+    QVERIFY2(!r.out.contains("echo:"), r.out.constData());
+    QCOMPARE(m_echo.accepted(), accepted);
 }
 
 void TestGatewayEngine::http2() {

@@ -300,6 +300,7 @@ std::vector<TlsRouteSpec> readTlsRoutes(Reader &r, const YamlNode &spec, const c
             tm.sniHosts = r.list(m, "sniHosts", mp);
             tm.port = r.scalar(m, "port", mp);
             tm.gateways = r.list(m, "gateways", mp);
+            tm.destinationSubnets = r.list(m, "destinationSubnets", mp);
             t.match.push_back(std::move(tm));
         });
         t.route = readRoutes(r, n, p);

@@ -62,6 +62,7 @@ struct TlsMatchSpec {
     ScalarList sniHosts;
     Scalar port;
     ScalarList gateways;
+    ScalarList destinationSubnets;
 };
 
 struct TlsRouteSpec {
@@ -77,7 +78,8 @@ struct VirtualService {
     ScalarList gateways;
     std::vector<HttpRouteSpec> http;
     std::vector<TlsRouteSpec> tls;
-    std::vector<TlsRouteSpec> tcp; // same shape for what the gateway needs (match + route)
+    // L4MatchAttributes are TLSMatchAttributes without sniHosts: the same shape serves both.
+    std::vector<TlsRouteSpec> tcp;
     ScalarList exportTo;
 };
 

@@ -273,9 +273,10 @@ struct Builder {
         return tls;
     }
 
-    bool vsBindsGateway(const VirtualService &vs, const Gateway &g) const {
+    // `refs` (VirtualService gateways, "[ns/]name") names `g`.
+    static bool refersTo(const ScalarList &refs, const VirtualService &vs, const Gateway &g) {
         const std::string gwNs = g.meta.effectiveNamespace(), gwName = g.meta.name.value;
-        for (const Scalar &ref : vs.gateways) {
+        for (const Scalar &ref : refs) {
             const auto slash = ref.value.find('/');
             const std::string ns = slash == std::string::npos ? vs.meta.effectiveNamespace()
                                                               : ref.value.substr(0, slash);
@@ -285,6 +286,62 @@ struct Builder {
                 return true;
         }
         return false;
+    }
+
+    bool vsBindsGateway(const VirtualService &vs, const Gateway &g) const {
+        return refersTo(vs.gateways, vs, g);
+    }
+
+    // The heaviest destination of a route (the first among equals); warns when others exist.
+    const DestinationSpec &heaviest(const VirtualService &vs,
+                                    const std::vector<RouteDestinationSpec> &route) {
+        const RouteDestinationSpec *best = &route.front();
+        for (const RouteDestinationSpec &d : route) {
+            if (d.weight.toInt().value_or(0) > best->weight.toInt().value_or(0))
+                best = &d;
+        }
+        if (route.size() > 1)
+            warn(vs.meta.displayName() + ": weighted routes go to '" +
+                 best->destination.host.value + "' only");
+        return best->destination;
+    }
+
+    // Gateway protocol TLS with a terminating mode, as Istio builds it: the first
+    // VirtualService tcp route bound to the gateway whose match (port, gateways) fits the
+    // server gets a tcp_proxy to its destination. "" when none does.
+    std::string tcpRouteCluster(const Gateway &g, const std::vector<std::string> &hosts,
+                                int gatewayPort) {
+        for (const VirtualService &vs : model.virtualServices) {
+            if (!vsBindsGateway(vs, g) || vs.tcp.empty())
+                continue;
+            const bool hostAllowed = std::any_of(vs.hosts.begin(), vs.hosts.end(), [&](auto &h) {
+                return std::any_of(hosts.begin(), hosts.end(), [&](const std::string &sh) {
+                    return hostsIntersect(sh, h.value);
+                });
+            });
+            if (!hostAllowed)
+                continue;
+            for (const TlsRouteSpec &tr : vs.tcp) {
+                bool matches = tr.match.empty();
+                for (const TlsMatchSpec &m : tr.match) {
+                    const auto port = m.port.toInt();
+                    if (port && *port != gatewayPort)
+                        continue;
+                    if (!m.gateways.empty() && !refersTo(m.gateways, vs, g))
+                        continue;
+                    if (!m.destinationSubnets.empty())
+                        warn(vs.meta.displayName() +
+                             ": tcp match destinationSubnets are not applied locally");
+                    matches = true;
+                    break;
+                }
+                if (!matches || tr.route.empty())
+                    continue;
+                const DestinationSpec &d = heaviest(vs, tr.route);
+                return cluster(d.host.value, int(d.port.toInt().value_or(0)));
+            }
+        }
+        return {};
     }
 
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
@@ -304,16 +361,8 @@ struct Builder {
             if (h.route.empty()) {
                 base.directStatus = 404;
             } else {
-                const RouteDestinationSpec *best = &h.route.front();
-                for (const RouteDestinationSpec &d : h.route) {
-                    if (d.weight.toInt().value_or(0) > best->weight.toInt().value_or(0))
-                        best = &d;
-                }
-                if (h.route.size() > 1)
-                    warn(vs.meta.displayName() + ": weighted routes go to '" +
-                         best->destination.host.value + "' only");
-                base.cluster = cluster(best->destination.host.value,
-                                       int(best->destination.port.toInt().value_or(0)));
+                const DestinationSpec &best = heaviest(vs, h.route);
+                base.cluster = cluster(best.host.value, int(best.port.toInt().value_or(0)));
             }
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};
@@ -519,6 +568,14 @@ struct Builder {
                     }
                     if (server.passthroughRoutes.empty())
                         warn(where + ": PASSTHROUGH server has no VirtualService tls route");
+                } else if (protocol == "TLS") {
+                    // Istio terminates TLS and proxies the plain bytes as TCP (tcp routes),
+                    // it does not route HTTP on a TLS server.
+                    server.tcpProxy = true;
+                    server.tcpCluster = tcpRouteCluster(g, hosts, gatewayPort);
+                    if (server.tcpCluster.empty())
+                        warn(where + ": TLS server has no VirtualService tcp route; " +
+                             "connections are closed after the handshake");
                 } else {
                     server.routeTable = "https." + std::to_string(gatewayPort) + "." + server.name;
                     addVirtualHosts(table(server.routeTable), g, hosts, false, 443);

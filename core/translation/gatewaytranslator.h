@@ -41,8 +41,9 @@ struct Translation {
 // Model -> engine config, the way Istio translates Gateways and VirtualServices for Envoy:
 // one listener per (mapped) port, one filter chain per TLS server chosen by SNI, route
 // tables merged per port for plain HTTP, PASSTHROUGH servers routed by VirtualService
-// `tls` sniHosts, certificates from credentialName Secrets, the Kyma TLS override ConfigMap
-// or files. Any thread may call it.
+// `tls` sniHosts, TLS servers with a terminating mode proxied as TCP by `tcp` routes,
+// certificates from credentialName Secrets, the Kyma TLS override ConfigMap or files. Any
+// thread may call it.
 [[nodiscard]] Result<Translation> translateModel(const Model &model,
                                                  const TranslationOptions &options);
 

@@ -102,10 +102,12 @@ private Q_SLOTS:
     void kymaGateway();
     void missingSecretIsAnError();
     void privilegedPortMustBeMapped();
+    void tlsServerProxiesTcp();
     void servesTheTranslation();
 
 private:
     Model load(const QByteArray &extra = {});
+    QByteArray secretYaml() const;
     QTemporaryDir m_dir;
     std::string m_certPem, m_keyPem;
 };
@@ -154,14 +156,16 @@ void TestGatewayTranslator::parsers() {
     QVERIFY(!parseRoute("a.example.com=https://127.0.0.1:9000").has_value());
 }
 
+QByteArray TestGatewayTranslator::secretYaml() const {
+    return "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: kyma-gateway-certs\n"
+           "  namespace: istio-system\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n" +
+           QByteArray::fromStdString(m_certPem).replace("\n", "\n    ").prepend("    ") +
+           "\n  tls.key: |\n" +
+           QByteArray::fromStdString(m_keyPem).replace("\n", "\n    ").prepend("    ") + "\n";
+}
+
 void TestGatewayTranslator::kymaGateway() {
-    const QByteArray secret =
-        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: kyma-gateway-certs\n"
-        "  namespace: istio-system\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n" +
-        QByteArray::fromStdString(m_certPem).replace("\n", "\n    ").prepend("    ") +
-        "\n  tls.key: |\n" +
-        QByteArray::fromStdString(m_keyPem).replace("\n", "\n    ").prepend("    ") + "\n";
-    const Model model = load(secret);
+    const Model model = load(secretYaml());
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
     TranslationOptions opt;
     opt.portMap = {{80, 18080}, {443, 18443}};
@@ -238,6 +242,91 @@ void TestGatewayTranslator::privilegedPortMustBeMapped() {
     auto t = translateModel(load(), opt);
     QVERIFY(!t.has_value());
     QCOMPARE(QString::fromStdString(t.error().code), QStringLiteral("translation.port"));
+}
+
+void TestGatewayTranslator::tlsServerProxiesTcp() {
+    // protocol TLS with SIMPLE: Istio terminates TLS and proxies TCP by the tcp routes,
+    // first route whose port and gateways match, heaviest destination.
+    const QByteArray tcp = R"(---
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: tcp-gateway
+  namespace: default
+spec:
+  servers:
+  - port: {number: 9443, name: tls-echo, protocol: TLS}
+    hosts: ["*"]
+    tls: {mode: SIMPLE, credentialName: kyma-gateway-certs}
+  - port: {number: 9444, name: tls-none, protocol: TLS}
+    hosts: ["*"]
+    tls: {mode: SIMPLE, credentialName: kyma-gateway-certs}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: echo
+  namespace: default
+spec:
+  hosts: ["*"]
+  gateways: ["tcp-gateway"]
+  tcp:
+  - match:
+    - port: 9999
+    route:
+    - destination: {host: wrong.default.svc.cluster.local, port: {number: 1}}
+  - match:
+    - port: 9443
+      gateways: ["kyma-system/kyma-gateway"]
+    route:
+    - destination: {host: wrong.default.svc.cluster.local, port: {number: 2}}
+  - match:
+    - port: 9443
+      gateways: ["default/tcp-gateway"]
+    route:
+    - destination: {host: echo-a.default.svc.cluster.local, port: {number: 9000}}
+      weight: 20
+    - destination: {host: echo-b.default.svc.cluster.local, port: {number: 9000}}
+      weight: 80
+)";
+    const Model model = load(secretYaml() + tcp);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    QCOMPARE(model.virtualServices.size(), std::size_t(3));
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}, {9443, 0}, {9444, 0}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const gw::Config &c = *t->config;
+    const gw::Server *echo = nullptr, *none = nullptr;
+    for (const gw::Listener &l : c.listeners) {
+        if (l.gatewayPort == 9443 && l.servers.size() == 1)
+            echo = &l.servers[0];
+        if (l.gatewayPort == 9444 && l.servers.size() == 1)
+            none = &l.servers[0];
+        // HTTPS servers keep routing HTTP.
+        for (const gw::Server &s : l.servers)
+            if (l.gatewayPort == 443 && s.tls->mode == gw::TlsMode::Simple)
+                QVERIFY(!s.tcpProxy && !s.routeTable.empty());
+    }
+    QVERIFY(echo && none);
+    QCOMPARE(echo->tls->mode, gw::TlsMode::Simple);
+    QVERIFY(echo->tcpProxy);
+    QVERIFY(echo->routeTable.empty());
+    QCOMPARE(QString::fromStdString(echo->tcpCluster),
+             QStringLiteral("outbound|9000||echo-b.default.svc.cluster.local"));
+    QVERIFY(none->tcpProxy);
+    QVERIFY(none->tcpCluster.empty());
+    bool weighted = false;
+    int noRoute = 0;
+    for (const auto &w : t->warnings) {
+        weighted = weighted || w.find("go to 'echo-b") != std::string::npos;
+        if (w.find("tcp-gateway") != std::string::npos &&
+            w.find("no VirtualService tcp route") != std::string::npos)
+            ++noRoute;
+    }
+    QVERIFY(weighted);
+    QCOMPARE(noRoute, 1); // only the 9444 server
+    QVERIFY(gw::Engine::validate(c).has_value());
 }
 
 void TestGatewayTranslator::servesTheTranslation() {

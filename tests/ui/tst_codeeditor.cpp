@@ -1,6 +1,8 @@
 #include "editor/codeeditor.h"
 #include "editor/yamlhighlighter.h"
+#include "support/colors.h"
 
+#include <QApplication>
 #include <QSyntaxHighlighter>
 #include <QTest>
 #include <QTextBlock>
@@ -18,6 +20,8 @@ private Q_SLOTS:
     void gutterGrowsWithLines();
     void highlighterFormats_data();
     void highlighterFormats();
+    void paletteStaysReadable_data();
+    void paletteStaysReadable();
 };
 
 static const char *sample = "apiVersion: networking.istio.io/v1beta1\n"
@@ -148,6 +152,92 @@ void tst_CodeEditor::highlighterFormats() {
     QVERIFY2(f.hasProperty(QTextFormat::ForegroundBrush), qPrintable(token));
     QCOMPARE(f.foreground() == key.foreground(), sameAsKey);
     QCOMPARE(f.fontItalic(), italic);
+}
+
+namespace {
+// A dark palette as desktops set it (Breeze Dark's colours); `faintDisabled` keeps the
+// Disabled group's dim text, as Breeze does, instead of the same colour everywhere.
+QPalette darkPalette(bool faintDisabled) {
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2a, 0x2e, 0x32));
+    p.setColor(QPalette::WindowText, QColor(0xfc, 0xfc, 0xfc));
+    p.setColor(QPalette::Base, QColor(0x1b, 0x1e, 0x20));
+    p.setColor(QPalette::AlternateBase, QColor(0x23, 0x26, 0x29));
+    p.setColor(QPalette::Text, QColor(0xfc, 0xfc, 0xfc));
+    p.setColor(QPalette::Button, QColor(0x31, 0x36, 0x3b));
+    p.setColor(QPalette::ButtonText, QColor(0xfc, 0xfc, 0xfc));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0xae, 0xe9));
+    p.setColor(QPalette::HighlightedText, QColor(0xfc, 0xfc, 0xfc));
+    if (faintDisabled)
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x4b, 0x4f, 0x53));
+    return p;
+}
+
+QPalette lightPalette() {
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0xef, 0xf0, 0xf1));
+    p.setColor(QPalette::WindowText, QColor(0x23, 0x26, 0x29));
+    p.setColor(QPalette::Base, Qt::white);
+    p.setColor(QPalette::AlternateBase, QColor(0xf7, 0xf7, 0xf7));
+    p.setColor(QPalette::Text, QColor(0x23, 0x26, 0x29));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0xa0, 0xa1, 0xa2));
+    return p;
+}
+} // namespace
+
+void tst_CodeEditor::paletteStaysReadable_data() {
+    QTest::addColumn<QPalette>("palette");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << lightPalette() << false;
+    QTest::newRow("dark") << darkPalette(false) << true;
+    QTest::newRow("dark, faint disabled text") << darkPalette(true) << true;
+}
+
+// The app follows the platform palette: whatever the desktop sets, every highlighted token
+// and the line numbers stay legible on the editor's background (WCAG contrast >= 4.5).
+void tst_CodeEditor::paletteStaysReadable() {
+    QFETCH(QPalette, palette);
+    QFETCH(bool, dark);
+    const QPalette before = QApplication::palette();
+    QApplication::setPalette(palette);
+    CodeEditor editor;
+    editor.setPlainText(QString::fromUtf8(sample));
+    editor.show();
+    const QColor base = editor.palette().color(QPalette::Base);
+    QCOMPARE(base, palette.color(QPalette::Base));
+    QCOMPARE(base.lightness() < 128, dark);
+    auto worstContrast = [&] {
+        double worst = 21.0;
+        QStringList report;
+        for (QTextBlock b = editor.document()->begin(); b.isValid(); b = b.next()) {
+            for (const QTextLayout::FormatRange &r : b.layout()->formats()) {
+                if (!r.format.hasProperty(QTextFormat::ForegroundBrush))
+                    continue;
+                const double c = gatehouse::ui::contrastRatio(r.format.foreground().color(), base);
+                worst = std::min(worst, c);
+            }
+        }
+        return worst;
+    };
+    QVERIFY2(worstContrast() >= 4.5, qPrintable(QString::number(worstContrast())));
+    QVERIFY(gatehouse::ui::contrastRatio(gatehouse::ui::mutedTextColor(editor.palette()), base) >=
+            4.5);
+
+    // Switching the desktop's palette while the editor is open re-colours it.
+    if (!CodeEditor::usesKSyntaxHighlighting()) {
+        const QPalette other = dark ? lightPalette() : darkPalette(true);
+        QApplication::setPalette(other);
+        QTRY_COMPARE(editor.palette().color(QPalette::Base), other.color(QPalette::Base));
+        const QColor otherBase = other.color(QPalette::Base);
+        double worst = 21.0;
+        for (QTextBlock b = editor.document()->begin(); b.isValid(); b = b.next())
+            for (const QTextLayout::FormatRange &r : b.layout()->formats())
+                if (r.format.hasProperty(QTextFormat::ForegroundBrush))
+                    worst = std::min(worst, gatehouse::ui::contrastRatio(
+                                                r.format.foreground().color(), otherBase));
+        QVERIFY2(worst >= 4.5, qPrintable(QString::number(worst)));
+    }
+    QApplication::setPalette(before);
 }
 
 QTEST_MAIN(tst_CodeEditor)

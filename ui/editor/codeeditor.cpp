@@ -1,7 +1,9 @@
 #include "codeeditor.h"
 
-#include "support/icons.h"
 #include "yamlhighlighter.h"
+
+#include "support/colors.h"
+#include "support/icons.h"
 
 #include <QFontDatabase>
 #include <QHelpEvent>
@@ -239,9 +241,8 @@ void CodeEditor::paintGutter(QPaintEvent *event) {
                 Icons::icon(severityIconName(worst))
                     .paint(&painter, QRect(2, top, iconSize, iconSize));
             }
-            painter.setPen(block.blockNumber() == current
-                               ? pal.color(QPalette::Text)
-                               : pal.color(QPalette::Disabled, QPalette::Text));
+            painter.setPen(block.blockNumber() == current ? pal.color(QPalette::Text)
+                                                          : mutedTextColor(pal));
             painter.drawText(0, top, m_gutter->width() - 4, fontMetrics().height(),
                              Qt::AlignRight | Qt::AlignVCenter, QString::number(number));
         }

@@ -1,5 +1,7 @@
 #include "yamlhighlighter.h"
 
+#include "support/colors.h"
+
 #include <QPalette>
 
 namespace gatehouse::ui {
@@ -64,8 +66,7 @@ void YamlHighlighter::setPalette(const QPalette &palette) {
     m_formats[int(Kind::Number)] = make(dark ? QColor(0xf7, 0x8c, 0x6c) : QColor(0xb0, 0x3a, 0x00));
     m_formats[int(Kind::Keyword)] =
         make(dark ? QColor(0xc7, 0x92, 0xea) : QColor(0x7b, 0x1f, 0xa2), true);
-    m_formats[int(Kind::Comment)] =
-        make(palette.color(QPalette::Disabled, QPalette::Text), false, true);
+    m_formats[int(Kind::Comment)] = make(mutedTextColor(palette), false, true);
     m_formats[int(Kind::Anchor)] = make(dark ? QColor(0xff, 0xcb, 0x6b) : QColor(0x8d, 0x6e, 0x00));
     m_formats[int(Kind::Document)] = make(palette.color(QPalette::Text), true);
     m_formats[int(Kind::BlockScalar)] = m_formats[int(Kind::String)];

@@ -251,9 +251,11 @@ void MainWindow::createMenus() {
     m_openBrowser = addAction(m_gatewayMenu, "actionOpenInBrowser", tr("Open in &Browser"),
                               QStringLiteral("browser"), QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(m_openBrowser, &QAction::triggered, this, [this] {
+        // The HTTPS listener when there is one: plain HTTP usually only redirects to it.
         const QStringList urls = localUrls();
+        const QStringList https = urls.filter(QRegularExpression(QStringLiteral("^https:")));
         if (!urls.isEmpty())
-            QDesktopServices::openUrl(QUrl(urls.front()));
+            QDesktopServices::openUrl(QUrl(https.isEmpty() ? urls.front() : https.front()));
     });
     m_scanGateway =
         addAction(m_gatewayMenu, "actionScanGateway", tr("S&can This Gateway"),
@@ -336,6 +338,9 @@ void MainWindow::restoreWindow() {
 }
 
 void MainWindow::applyPreferences() {
+    if (auto map = core::parsePortMap(m_prefs.portMap.toStdString()); map && !map->empty())
+        m_portMap = *map;
+    m_adminPort = m_prefs.adminPort;
     for (int i = 0; i < m_tabs->count(); ++i) {
         const auto editors = m_tabs->widget(i)->findChildren<CodeEditor *>();
         for (CodeEditor *editor : editors)
@@ -420,24 +425,68 @@ NewCertificateDialog *MainWindow::showNewCertificate() {
                 [this](const std::vector<core::Certificate> &chain,
                        const std::optional<core::PrivateKey> &key) { showInspector(chain, key); });
         connect(m_newCertificate, &NewCertificateDialog::useInWorkspaceRequested, this,
-                [this](const core::Certificate &certificate, const core::PrivateKey &key) {
-                    DocumentEditor *document = currentDocument();
-                    auto *form =
-                        document ? qobject_cast<TlsMaterialForm *>(document->form()) : nullptr;
-                    if (form)
-                        form->setMaterial({certificate}, key);
-                    else
-                        statusBar()->showMessage(
-                            tr("Open a TLS override or Secret to put the certificate in."), 5000);
-                });
+                &MainWindow::useCertificateInWorkspace);
     }
-    DocumentEditor *document = currentDocument();
-    m_newCertificate->setWorkspaceTargetAvailable(
-        document && qobject_cast<TlsMaterialForm *>(document->form()));
+    m_newCertificate->setWorkspaceTargetAvailable(!tlsTargets().isEmpty());
     m_newCertificate->show();
     m_newCertificate->raise();
     m_newCertificate->activateWindow();
     return m_newCertificate;
+}
+
+QList<MainWindow::TlsTarget> MainWindow::tlsTargets() const {
+    QList<TlsTarget> targets;
+    if (!m_session->isOpen())
+        return targets;
+    auto add = [&](const core::ResourceMeta &meta) {
+        const QString file = m_session->filePath(meta.fileIndex);
+        targets.append({tr("%1 %2 (%3)")
+                            .arg(QString::fromLatin1(core::kindName(meta.kind)),
+                                 toQString(meta.displayName()), QFileInfo(file).fileName()),
+                        file, meta.root.line > 0 ? meta.root.line : meta.kindScalar.line});
+    };
+    for (const core::ConfigMap &c : m_session->model().configMaps)
+        if (c.hasOverrideLabels())
+            add(c.meta);
+    for (const core::Secret &s : m_session->model().secrets)
+        add(s.meta);
+    return targets;
+}
+
+bool MainWindow::useCertificateInWorkspace(const std::vector<core::Certificate> &chain,
+                                           const core::PrivateKey &key) {
+    if (chain.empty())
+        return false;
+    DocumentEditor *document = currentDocument();
+    auto *form = document ? qobject_cast<TlsMaterialForm *>(document->form()) : nullptr;
+    if (!form) {
+        const QList<TlsTarget> targets = tlsTargets();
+        if (targets.isEmpty()) {
+            statusBar()->showMessage(
+                tr("The workspace has no TLS override or Secret to put the certificate in."), 5000);
+            return false;
+        }
+        QStringList labels;
+        for (const TlsTarget &t : targets)
+            labels << t.label;
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(
+            m_newCertificate ? static_cast<QWidget *>(m_newCertificate) : this,
+            tr("Use in Workspace"), tr("Put the certificate and its key into:"), labels, 0, false,
+            &ok);
+        if (!ok)
+            return false;
+        const TlsTarget &target = targets.at(std::max(0, int(labels.indexOf(chosen))));
+        document = openDocument(target.file, target.line);
+        form = document ? qobject_cast<TlsMaterialForm *>(document->form()) : nullptr;
+        if (!form)
+            return false;
+    }
+    form->setMaterial(chain, key);
+    statusBar()->showMessage(tr("The certificate is in %1; save to keep it.")
+                                 .arg(QFileInfo(document->path()).fileName()),
+                             5000);
+    return true;
 }
 
 ScanView *MainWindow::showScanView() {
@@ -701,6 +750,8 @@ void MainWindow::onExternalChange(int index) {
 
 void MainWindow::onModelChanged() {
     refreshNavigator();
+    if (m_newCertificate)
+        m_newCertificate->setWorkspaceTargetAvailable(!tlsTargets().isEmpty());
     for (DocumentEditor *document : documents()) {
         if (auto *form = qobject_cast<ResourceForm *>(document->form()))
             form->refresh();
@@ -771,8 +822,6 @@ void MainWindow::showFormFor(DocumentEditor *document, int line) {
     }
     }
     document->setForm(form);
-    if (m_newCertificate)
-        m_newCertificate->setWorkspaceTargetAvailable(qobject_cast<TlsMaterialForm *>(form));
 }
 
 void MainWindow::refreshNavigator() {
@@ -922,6 +971,10 @@ void MainWindow::setLocalPortMap(std::map<int, int> portMap) {
     m_portMap = std::move(portMap);
 }
 
+void MainWindow::setLocalAdminPort(int port) {
+    m_adminPort = std::clamp(port, 0, 65535);
+}
+
 bool MainWindow::buildGatewayConfig(std::shared_ptr<const gateway::Config> &out) {
     if (!m_session->isOpen()) {
         m_gatewayPanel->setStatus(tr("Open a workspace first."));
@@ -941,8 +994,25 @@ bool MainWindow::buildGatewayConfig(std::shared_ptr<const gateway::Config> &out)
     }
     core::TranslationOptions options;
     options.portMap = m_portMap;
-    options.adminPort = std::nullopt;
+    if (m_adminPort > 0)
+        options.adminPort = std::uint16_t(m_adminPort);
+    else
+        options.adminPort = std::nullopt;
     options.baseDirectory = m_session->root().toStdString();
+    // Where destination hosts live locally: the workspace's endpoints file, as
+    // `gatehousectl serve --workspace` reads it.
+    const QString endpoints =
+        QDir(m_session->root()).filePath(QStringLiteral("gatehouse.endpoints"));
+    if (!m_session->root().isEmpty() && QFileInfo::exists(endpoints)) {
+        auto loaded = core::loadEndpointsFile(endpoints.toStdString());
+        if (!loaded) {
+            m_gatewayPanel->setStatus(
+                tr("%1 cannot be read: %2")
+                    .arg(QDir::toNativeSeparators(endpoints), toQString(loaded.error().message)));
+            return false;
+        }
+        options.upstreams = std::move(*loaded);
+    }
     if (m_accessLogPath.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
         QDir().mkpath(dir);

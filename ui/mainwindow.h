@@ -95,8 +95,11 @@ public:
     // The local gateway, run through core's controller.
     [[nodiscard]] core::GatewayController *gatewayController() const { return m_controller; }
     [[nodiscard]] LocalGatewayPanel *localGatewayPanel() const { return m_gatewayPanel; }
-    // Gateway port → local port for the local gateway (default 80→8080, 443→8443).
+    // Gateway port → local port for the local gateway (default: the preference,
+    // 80→8080, 443→8443).
     void setLocalPortMap(std::map<int, int> portMap);
+    // The local gateway's admin listener port (0: none; default: the preference, 15000).
+    void setLocalAdminPort(int port);
     [[nodiscard]] QStringList localUrls() const;
     void startLocalGateway();
     void stopLocalGateway();
@@ -113,6 +116,11 @@ public:
                                         const std::optional<core::PrivateKey> &key = {},
                                         const QString &host = {});
     NewCertificateDialog *showNewCertificate();
+    // Puts a certificate chain and key into a TLS override or Secret of the workspace: the
+    // current tab's when it shows one, otherwise the one the user picks (opened in a tab).
+    // Returns whether it was put somewhere.
+    bool useCertificateInWorkspace(const std::vector<core::Certificate> &chain,
+                                   const core::PrivateKey &key);
     // Opens the TLS scan tab (one per window) and returns it.
     ScanView *showScanView();
 
@@ -127,6 +135,13 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // A TLS override or Secret of the workspace (for "Use in Workspace").
+    struct TlsTarget {
+        QString label;
+        QString file;
+        int line = 0;
+    };
+    [[nodiscard]] QList<TlsTarget> tlsTargets() const;
     void createMenus();
     void createDocks();
     void restoreWindow();
@@ -188,6 +203,7 @@ private:
     LocalGatewayPanel *m_gatewayPanel = nullptr;
     QDockWidget *m_gatewayDock = nullptr;
     std::map<int, int> m_portMap{{80, 8080}, {443, 8443}};
+    int m_adminPort = 0;
     QString m_accessLogPath;
     QMenu *m_gatewayMenu = nullptr;
     QAction *m_startGateway = nullptr;

@@ -1,10 +1,17 @@
 #include "preferencesdialog.h"
 
+#include "support/convert.h"
+
+#include "translation/gatewaytranslator.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -16,7 +23,11 @@ PreferencesDialog::PreferencesDialog(const Preferences &current, QWidget *parent
     , m_fontSize(new QSpinBox)
     , m_delay(new QSpinBox)
     , m_reload(new QCheckBox(tr("&Reload the local gateway after saving a valid workspace")))
-    , m_reopen(new QCheckBox(tr("&Open the last workspace at start"))) {
+    , m_reopen(new QCheckBox(tr("&Open the last workspace at start")))
+    , m_portMap(new QLineEdit)
+    , m_portMapError(new QLabel)
+    , m_adminPort(new QSpinBox)
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
     setWindowTitle(tr("Preferences"));
     setObjectName(QStringLiteral("preferencesDialog"));
 
@@ -30,6 +41,19 @@ PreferencesDialog::PreferencesDialog(const Preferences &current, QWidget *parent
     m_delay->setValue(current.validationDelayMs);
     m_reload->setChecked(current.reloadOnSave);
     m_reopen->setChecked(current.reopenLastWorkspace);
+    m_portMap->setObjectName(QStringLiteral("portMapEdit"));
+    m_portMap->setText(current.portMap);
+    m_portMap->setPlaceholderText(QStringLiteral("80=8080,443=8443"));
+    m_portMap->setToolTip(tr("Gateway port = local port, comma-separated. Ports below 1024 "
+                             "must be mapped; others listen on their own number."));
+    m_portMapError->setObjectName(QStringLiteral("portMapError"));
+    m_portMapError->setWordWrap(true);
+    m_adminPort->setObjectName(QStringLiteral("adminPortSpin"));
+    m_adminPort->setRange(0, 65535);
+    m_adminPort->setSpecialValueText(tr("off"));
+    m_adminPort->setValue(current.adminPort);
+    m_adminPort->setToolTip(tr("Statistics and readiness on 127.0.0.1 (0: off)."));
+    connect(m_portMap, &QLineEdit::textChanged, this, &PreferencesDialog::checkPortMap);
 
     auto *fontRow = new QHBoxLayout;
     fontRow->addWidget(m_font, 1);
@@ -40,14 +64,25 @@ PreferencesDialog::PreferencesDialog(const Preferences &current, QWidget *parent
     form->addRow(tr("&Validate after a pause of:"), m_delay);
     form->addRow(m_reload);
     form->addRow(m_reopen);
+    form->addRow(tr("Local gateway &port map:"), m_portMap);
+    form->addRow(QString(), m_portMapError);
+    form->addRow(tr("Local gateway &admin port:"), m_adminPort);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
+    checkPortMap();
+}
+
+void PreferencesDialog::checkPortMap() {
+    const auto parsed = core::parsePortMap(m_portMap->text().toStdString());
+    m_portMapError->setText(
+        parsed ? QString() : tr("Not a port map: %1").arg(toQString(parsed.error().message)));
+    m_portMapError->setVisible(!parsed);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(parsed.has_value());
 }
 
 Preferences PreferencesDialog::preferences() const {
@@ -57,6 +92,8 @@ Preferences PreferencesDialog::preferences() const {
     p.validationDelayMs = m_delay->value();
     p.reloadOnSave = m_reload->isChecked();
     p.reopenLastWorkspace = m_reopen->isChecked();
+    p.portMap = m_portMap->text().trimmed();
+    p.adminPort = m_adminPort->value();
     return p;
 }
 

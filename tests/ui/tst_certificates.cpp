@@ -5,17 +5,29 @@
 #include "support/translations.h"
 
 #include "tls/certificatebuilder.h"
+#include "tls/certificateloader.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTimeZone>
 #include <QTreeWidget>
+
+#include <memory>
 
 using namespace gatehouse;
 using namespace gatehouse::ui;
@@ -35,6 +47,11 @@ QStringList verdictCodes(const CertificateInspector *inspector) {
     for (int i = 0; i < inspector->verdictView()->count(); ++i)
         codes << inspector->verdictView()->item(i)->data(Qt::UserRole).toString();
     return codes;
+}
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // Creates with the dialog's Create button and waits for the worker to finish.
@@ -171,6 +188,67 @@ private Q_SLOTS:
         QVERIFY(QByteArray::fromStdString(dialog.result().csrPem)
                     .startsWith("-----BEGIN CERTIFICATE REQUEST-----"));
         QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("inspectButton"))->isEnabled());
+    }
+
+    void inspectorExports_data() {
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<QString>("filter");
+        QTest::newRow("PEM chain") << "chain.pem"
+                                   << "PEM";
+        QTest::newRow("DER leaf") << "leaf.der"
+                                  << "DER";
+        QTest::newRow("JSON") << "chain.json"
+                              << "JSON";
+        // The chosen format wins over a name without its extension.
+        QTest::newRow("DER, no extension") << "leaf"
+                                           << "DER";
+    }
+
+    void inspectorExports() {
+        QFETCH(QString, fileName);
+        QFETCH(QString, filter);
+        auto caKey = core::PrivateKey::generate(core::KeyAlgorithm::EcdsaP256);
+        auto ca = core::createSelfSigned(core::CertificateSpec::ca("Export Test CA"), *caKey);
+        auto leafKey = core::PrivateKey::generate(core::KeyAlgorithm::EcdsaP256);
+        auto leaf = core::createSigned(core::CertificateSpec::serverLeaf({"export.example"}),
+                                       *leafKey, *ca, *caKey);
+        QVERIFY(ca && leaf);
+
+        CertificateInspector inspector;
+        inspector.show();
+        QSignalSpy verified(&inspector, &CertificateInspector::verified);
+        inspector.setCertificates({*leaf, *ca}, QStringLiteral("test"));
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector.isVerifying() && verified.size() > 0, 30000);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(fileName);
+        // (What the Export button's file dialog hands over; the dialog itself is Qt's.)
+        const auto format = filter == QLatin1String("PEM") ? CertificateInspector::ExportFormat::Pem
+                            : filter == QLatin1String("DER")
+                                ? CertificateInspector::ExportFormat::Der
+                                : CertificateInspector::ExportFormat::Json;
+        QVERIFY(inspector.exportTo(path, format));
+        const QByteArray data = readAll(path);
+        QVERIFY2(!data.isEmpty(), qPrintable(path));
+
+        if (filter == QLatin1String("JSON")) {
+            const QJsonArray array = QJsonDocument::fromJson(data).array();
+            QCOMPARE(array.size(), 2);
+            QVERIFY(QJsonDocument(array).toJson().contains("export.example"));
+            QVERIFY(QJsonDocument(array).toJson().contains("Export Test CA"));
+            return;
+        }
+        auto certs = core::loadCertificates(data.toStdString());
+        QVERIFY2(certs, certs ? "" : certs.error().message.c_str());
+        if (filter == QLatin1String("PEM")) {
+            QVERIFY(data.startsWith("-----BEGIN CERTIFICATE-----"));
+            QCOMPARE(certs->size(), size_t(2));
+            QCOMPARE(certs->front().sha256Fingerprint(), leaf->sha256Fingerprint());
+        } else {
+            QVERIFY(!data.contains("-----BEGIN"));
+            QCOMPARE(certs->size(), size_t(1));
+            // The certificate selected in the chain: the leaf.
+            QCOMPARE(certs->front().sha256Fingerprint(), leaf->sha256Fingerprint());
+        }
     }
 
     void timelineStates_data() {

@@ -1,8 +1,11 @@
 #include "documents/documenteditor.h"
 #include "documents/workspacesession.h"
 #include "editor/codeeditor.h"
+#include "certificates/newcertificatedialog.h"
 #include "forms/gatewayform.h"
+#include "forms/rowactions.h"
 #include "forms/serviceentryform.h"
+#include "forms/stringlisteditor.h"
 #include "forms/tlsmaterialform.h"
 #include "mainwindow.h"
 #include "panels/navigator.h"
@@ -15,9 +18,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -28,6 +35,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <memory>
 
 using namespace gatehouse;
 using namespace gatehouse::ui;
@@ -102,6 +111,47 @@ void answerNextMessageBox(QMessageBox::StandardButton button) {
         }
     });
     timer->start(20);
+}
+
+// Runs `answer` on the next modal dialog of type T once it shows (polled, so that the
+// dialog's own event loop runs it).
+template <typename T, typename F> void answerNextDialog(F answer) {
+    auto *timer = new QTimer(qApp);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer] {
+        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            timer->stop();
+            timer->deleteLater();
+            answer(dialog);
+        }
+    });
+    timer->start(20);
+}
+
+// The editor a table or list opened in its cell (after editItem, Insert, F2).
+QLineEdit *cellEditor(QAbstractItemView *view) {
+    for (QLineEdit *edit : view->viewport()->findChildren<QLineEdit *>()) {
+        if (edit->isVisible())
+            return edit;
+    }
+    return nullptr;
+}
+
+// Types `text` into the open cell editor and commits it with Return.
+bool typeIntoCell(QAbstractItemView *view, const QString &text) {
+    QLineEdit *edit = cellEditor(view);
+    if (!edit)
+        return false;
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+    // The delegate commits on the next turn of the event loop.
+    for (int i = 0; i < 200 && cellEditor(view); ++i)
+        QTest::qWait(10);
+    return !cellEditor(view);
+}
+
+QString certificateCn(const core::Certificate &c) {
+    return QString::fromStdString(c.info().commonName);
 }
 } // namespace
 
@@ -257,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(!doc->isDirty());
         auto *form = qobject_cast<ServiceEntryForm *>(doc->form());
         QVERIFY(form);
-        QTRY_COMPARE(form->hostsEdit()->text(), QStringLiteral("example.org"));
+        QTRY_COMPARE(form->hostsEditor()->values(), QStringList{QStringLiteral("example.org")});
     }
 
     void tlsSecretFormShowsAndReplacesCertificate() {
@@ -281,6 +331,305 @@ private Q_SLOTS:
         QVERIFY(form->privateKey().has_value());
         QVERIFY(form->privateKey()->matches(form->certificates().front()));
         QVERIFY(form->certificates().front().coversHost("*.local.kyma.dev"));
+    }
+
+    void gatewayServersAddRemoveWithUndo() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openWorkspace(m_dir.path()));
+        DocumentEditor *doc = window.openDocument(m_dir.filePath(QStringLiteral("gateway.yaml")));
+        auto *form = qobject_cast<GatewayForm *>(doc->form());
+        QVERIFY(form);
+        const QString original = doc->text();
+        QTableWidget *table = form->serversTable();
+        QCOMPARE(table->rowCount(), 2);
+
+        // The Add button appends a server after the highest port, with the selected server's
+        // hosts, and opens its port for typing.
+        form->selectServer(1);
+        QTest::mouseClick(form->serverActions()->addButton(), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 3);
+        QVERIFY2(doc->text().contains(QStringLiteral("number: 444")), qPrintable(doc->text()));
+        QVERIFY(doc->text().contains(QStringLiteral("name: http-444")));
+        QCOMPARE(form->currentServer(), 2);
+        QCOMPARE(form->hostsEditor()->values(), QStringList{QStringLiteral("*.local.kyma.dev")});
+        QVERIFY(typeIntoCell(table, QStringLiteral("8080")));
+        QVERIFY2(doc->text().contains(QStringLiteral("number: 8080")), qPrintable(doc->text()));
+        // Fields the model does not know survive the re-emitted document.
+        QVERIFY(doc->text().contains(QStringLiteral("x-custom: keep-me")));
+
+        // One undo stack: the port, then the new server go back; redo brings them again.
+        auto *undo = window.findChild<QAction *>(QStringLiteral("actionUndo"));
+        auto *redo = window.findChild<QAction *>(QStringLiteral("actionRedo"));
+        doc->editor()->setFocus();
+        undo->trigger();
+        QVERIFY(doc->text().contains(QStringLiteral("number: 444")));
+        undo->trigger();
+        QCOMPARE(doc->text(), original);
+        QCOMPARE(table->rowCount(), 2);
+        redo->trigger();
+        QCOMPARE(table->rowCount(), 3);
+        redo->trigger();
+        QVERIFY(doc->text().contains(QStringLiteral("number: 8080")));
+
+        // Keyboard: Delete on the table removes the current server, Insert adds one.
+        table->setFocus();
+        table->setCurrentCell(2, 1);
+        QTest::keyClick(table, Qt::Key_Delete);
+        QCOMPARE(table->rowCount(), 2);
+        QVERIFY(!doc->text().contains(QStringLiteral("8080")));
+        QTest::keyClick(table, Qt::Key_Insert);
+        QCOMPARE(table->rowCount(), 3);
+        QVERIFY(cellEditor(table));
+        QTest::keyClick(cellEditor(table), Qt::Key_Escape);
+
+        // The Remove button takes out the selected one (the first, here).
+        table->setCurrentCell(0, 0);
+        QTest::mouseClick(form->serverActions()->removeButton(), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("443"));
+        QVERIFY(!doc->text().contains(QStringLiteral("httpsRedirect")));
+
+        // Hosts of the selected server: Enter in the input adds, Delete in the list removes.
+        form->selectServer(0);
+        StringListEditor *hosts = form->hostsEditor();
+        QTest::keyClicks(hosts->input(), QStringLiteral("api.example.com"));
+        QTest::keyClick(hosts->input(), Qt::Key_Return);
+        QCOMPARE(hosts->values(), QStringList({QStringLiteral("*.local.kyma.dev"),
+                                               QStringLiteral("api.example.com")}));
+        QVERIFY(doc->text().contains(QStringLiteral("- api.example.com")));
+        hosts->list()->setCurrentRow(0);
+        QTest::keyClick(hosts->list(), Qt::Key_Delete);
+        QCOMPARE(hosts->values(), QStringList{QStringLiteral("api.example.com")});
+        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("api.example.com"));
+
+        // Everything goes back to the text as it was opened.
+        doc->editor()->setFocus();
+        while (doc->document()->isUndoAvailable())
+            undo->trigger();
+        QCOMPARE(doc->text(), original);
+        QVERIFY(!doc->isDirty());
+    }
+
+    void serviceEntryPortsEndpointsHosts() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openWorkspace(m_dir.path()));
+        DocumentEditor *doc =
+            window.openDocument(m_dir.filePath(QStringLiteral("serviceentry.yaml")));
+        auto *form = qobject_cast<ServiceEntryForm *>(doc->form());
+        QVERIFY(form);
+        const QString original = doc->text();
+
+        // Ports: add one (next number, plain HTTP), rename it, remove the first.
+        QTest::mouseClick(form->portActions()->addButton(), Qt::LeftButton);
+        QCOMPARE(form->portsTable()->rowCount(), 2);
+        QVERIFY2(doc->text().contains(QStringLiteral("number: 444")), qPrintable(doc->text()));
+        QVERIFY(typeIntoCell(form->portsTable(), QStringLiteral("8000")));
+        QVERIFY(doc->text().contains(QStringLiteral("number: 8000")));
+        form->portsTable()->setCurrentCell(0, 0);
+        QTest::mouseClick(form->portActions()->removeButton(), Qt::LeftButton);
+        QCOMPARE(form->portsTable()->rowCount(), 1);
+        QCOMPARE(form->portsTable()->item(0, 0)->text(), QStringLiteral("8000"));
+        QVERIFY(!doc->text().contains(QStringLiteral("443")));
+
+        // Endpoints, by keyboard: Insert adds one and opens its address.
+        QTableWidget *endpoints = form->endpointsTable();
+        QCOMPARE(endpoints->rowCount(), 0);
+        endpoints->setFocus();
+        QTest::keyClick(endpoints, Qt::Key_Insert);
+        QCOMPARE(endpoints->rowCount(), 1);
+        QVERIFY(typeIntoCell(endpoints, QStringLiteral("10.0.0.7")));
+        QVERIFY2(doc->text().contains(QStringLiteral("10.0.0.7")), qPrintable(doc->text()));
+        QTest::mouseClick(form->endpointActions()->addButton(), Qt::LeftButton);
+        QCOMPARE(endpoints->rowCount(), 2);
+        QTest::keyClick(cellEditor(endpoints), Qt::Key_Escape);
+        endpoints->setFocus();
+        endpoints->setCurrentCell(0, 0);
+        QTest::keyClick(endpoints, Qt::Key_Delete);
+        QCOMPARE(endpoints->rowCount(), 1);
+        QVERIFY(!doc->text().contains(QStringLiteral("10.0.0.7")));
+
+        // Hosts: add with the Add button, remove with Remove.
+        StringListEditor *hosts = form->hostsEditor();
+        hosts->input()->setText(QStringLiteral("example.org"));
+        QTest::mouseClick(hosts->actions()->addButton(), Qt::LeftButton);
+        QCOMPARE(hosts->values(),
+                 QStringList({QStringLiteral("httpbin.org"), QStringLiteral("example.org")}));
+        hosts->list()->setCurrentRow(0);
+        QTest::mouseClick(hosts->actions()->removeButton(), Qt::LeftButton);
+        QCOMPARE(hosts->values(), QStringList{QStringLiteral("example.org")});
+        QVERIFY(!doc->text().contains(QStringLiteral("httpbin.org")));
+
+        // Undo spans all of it.
+        auto *undo = window.findChild<QAction *>(QStringLiteral("actionUndo"));
+        doc->editor()->setFocus();
+        while (doc->document()->isUndoAvailable())
+            undo->trigger();
+        QCOMPARE(doc->text(), original);
+        QCOMPARE(form->portsTable()->rowCount(), 1);
+        QCOMPARE(form->portsTable()->item(0, 0)->text(), QStringLiteral("443"));
+        QCOMPARE(endpoints->rowCount(), 0);
+        QCOMPARE(hosts->values(), QStringList{QStringLiteral("httpbin.org")});
+    }
+
+    void tlsFormLoadsCertificateAndKeyFiles() {
+        auto key = core::PrivateKey::generate(core::KeyAlgorithm::EcdsaP256);
+        QVERIFY(key);
+        auto cert = core::createSelfSigned(
+            core::CertificateSpec::serverLeaf({"files.local.kyma.dev"}), *key);
+        QVERIFY(cert);
+        QTemporaryDir files;
+        const QString certPath = files.filePath(QStringLiteral("tls.crt"));
+        const QString keyPath = files.filePath(QStringLiteral("tls.key"));
+        const QString junkPath = files.filePath(QStringLiteral("junk.pem"));
+        QVERIFY(writeFile(certPath, QByteArray::fromStdString(*cert->toPem())));
+        QVERIFY(writeFile(keyPath, QByteArray::fromStdString(*key->toPem())));
+        QVERIFY(writeFile(junkPath, "not a certificate"));
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_dir.path()));
+        DocumentEditor *doc = window.openDocument(m_dir.filePath(QStringLiteral("secret.yaml")));
+        auto *form = qobject_cast<TlsMaterialForm *>(doc->form());
+        QVERIFY(form);
+        QVERIFY(form->privateKey()->matches(form->certificates().front()));
+
+        // The certificate first (the file the Load Certificate button's dialog hands over):
+        // the old key no longer matches it.
+        QVERIFY(form->findChild<QPushButton *>(QStringLiteral("loadCertificateButton")));
+        QVERIFY(form->loadCertificateFile(certPath));
+        QCOMPARE(form->certificates().size(), size_t(1));
+        QCOMPARE(certificateCn(form->certificates().front()),
+                 QStringLiteral("files.local.kyma.dev"));
+        QVERIFY(!form->privateKey()->matches(form->certificates().front()));
+        QVERIFY(form->summaryLabel()->text().contains(QStringLiteral("does NOT match")));
+        // Its host does not cover the Gateway's.
+        QVERIFY(!form->hostList()->item(0)->data(Qt::UserRole).toBool());
+
+        // Then its key.
+        QVERIFY(form->findChild<QPushButton *>(QStringLiteral("loadKeyButton")));
+        QVERIFY(form->loadKeyFile(keyPath));
+        QVERIFY(form->privateKey()->matches(form->certificates().front()));
+        QVERIFY(form->summaryLabel()->text().contains(QStringLiteral("matches")));
+        QVERIFY(doc->text().contains(
+            QString::fromStdString(core::base64Encode(*key->toPem())).left(40)));
+
+        // A file that is neither says so and changes nothing.
+        const QString before = doc->text();
+        QVERIFY(!form->loadCertificateFile(junkPath));
+        QCOMPARE(doc->text(), before);
+        auto *error = form->findChild<QLabel *>(QStringLiteral("formError"));
+        QVERIFY(error->isVisibleTo(form));
+        QVERIFY(error->text().contains(QStringLiteral("junk.pem")));
+    }
+
+    void newCertificateGoesIntoWorkspace() {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_dir.path()));
+
+        // From the Secret's tab: straight into its form.
+        DocumentEditor *secretDoc =
+            window.openDocument(m_dir.filePath(QStringLiteral("secret.yaml")));
+        auto *form = qobject_cast<TlsMaterialForm *>(secretDoc->form());
+        QVERIFY(form);
+        window.findChild<QAction *>(QStringLiteral("actionNewCertificate"))->trigger();
+        auto *dialog = window.findChild<NewCertificateDialog *>();
+        QVERIFY(dialog);
+        auto *use = dialog->findChild<QPushButton *>(QStringLiteral("useInWorkspaceButton"));
+        QVERIFY(use->isVisibleTo(dialog));
+        QVERIFY(!use->isEnabled());
+        dialog->setKind(NewCertificateDialog::Kind::SelfSignedLeaf);
+        dialog->setCommonName(QStringLiteral("first.local.kyma.dev"));
+        dialog->setSubjectAltNames({QStringLiteral("*.local.kyma.dev")});
+        QSignalSpy created(dialog, &NewCertificateDialog::created);
+        dialog->create();
+        QVERIFY(created.wait(60000));
+        QVERIFY(use->isEnabled());
+        QTest::mouseClick(use, Qt::LeftButton);
+        QCOMPARE(certificateCn(form->certificates().front()),
+                 QStringLiteral("first.local.kyma.dev"));
+        QVERIFY(form->privateKey()->matches(form->certificates().front()));
+        QVERIFY(secretDoc->isDirty());
+
+        // From a tab without TLS material: the user picks the Secret; a CA-signed leaf goes
+        // in with its issuer.
+        NewCertificateDialog caDialog;
+        caDialog.setKind(NewCertificateDialog::Kind::CertificateAuthority);
+        caDialog.setCommonName(QStringLiteral("Workspace Test CA"));
+        QSignalSpy caCreated(&caDialog, &NewCertificateDialog::created);
+        caDialog.create();
+        QVERIFY(caCreated.wait(60000));
+        window.openDocument(m_dir.filePath(QStringLiteral("gateway.yaml")));
+        window.showNewCertificate();
+        dialog->setKind(NewCertificateDialog::Kind::SignedLeaf);
+        dialog->setIssuer(caDialog.result().chain.front(), *caDialog.result().key);
+        dialog->setCommonName(QStringLiteral("second.local.kyma.dev"));
+        created.clear();
+        dialog->create();
+        QVERIFY(created.wait(60000));
+        QCOMPARE(dialog->result().chain.size(), size_t(2));
+        QStringList offered;
+        answerNextDialog<QInputDialog>([&offered](QInputDialog *input) {
+            offered = input->comboBoxItems();
+            for (const QString &item : offered)
+                if (item.contains(QLatin1String("kyma-gateway-certs")))
+                    input->setTextValue(item);
+            input->accept();
+        });
+        QTest::mouseClick(use, Qt::LeftButton);
+        QCOMPARE(offered.size(), 1);
+        QCOMPARE(window.currentDocument(), secretDoc);
+        form = qobject_cast<TlsMaterialForm *>(secretDoc->form());
+        QCOMPARE(form->certificates().size(), size_t(2));
+        QCOMPARE(certificateCn(form->certificates().front()),
+                 QStringLiteral("second.local.kyma.dev"));
+        QCOMPARE(certificateCn(form->certificates().back()), QStringLiteral("Workspace Test CA"));
+        QVERIFY(form->privateKey()->matches(form->certificates().front()));
+    }
+
+    void recentWorkspacesMenu() {
+        QTemporaryDir first;
+        QTemporaryDir second;
+        QTemporaryDir gone;
+        for (const QTemporaryDir *d : {&first, &second, &gone})
+            QVERIFY(writeFile(d->filePath(QStringLiteral("se.yaml")), serviceEntryYaml));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(gone.path()));
+        QVERIFY(window.openWorkspace(first.path()));
+        QVERIFY(window.openWorkspace(second.path()));
+        QVERIFY(QDir(gone.path()).removeRecursively());
+
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("menuRecent"));
+        QVERIFY(menu);
+        Q_EMIT menu->aboutToShow();
+        const QList<QAction *> entries = menu->actions();
+        QVERIFY(entries.size() >= 5); // three workspaces, a separator, Clear List
+        // Most recent first, each with its number as mnemonic.
+        QCOMPARE(entries.at(0)->text(),
+                 QStringLiteral("&1 ") + QDir::toNativeSeparators(second.path()));
+        QCOMPARE(entries.at(1)->text(),
+                 QStringLiteral("&2 ") + QDir::toNativeSeparators(first.path()));
+        QVERIFY(entries.at(0)->isEnabled());
+        // A folder that is gone stays listed but cannot be chosen.
+        QVERIFY(entries.at(2)->text().endsWith(QDir::toNativeSeparators(gone.path())));
+        QVERIFY(!entries.at(2)->isEnabled());
+
+        entries.at(1)->trigger();
+        QCOMPARE(QDir(window.session()->root()).canonicalPath(),
+                 QDir(first.path()).canonicalPath());
+        Q_EMIT menu->aboutToShow();
+        QCOMPARE(menu->actions().at(0)->text(),
+                 QStringLiteral("&1 ") + QDir::toNativeSeparators(first.path()));
+
+        menu->actions().constLast()->trigger(); // Clear List
+        Q_EMIT menu->aboutToShow();
+        QCOMPARE(menu->actions().size(), 1);
+        QVERIFY(!menu->actions().at(0)->isEnabled());
     }
 
 private:

@@ -328,7 +328,6 @@ void CertificateInspector::showCertificate(int index) {
 void CertificateInspector::exportCurrent() {
     if (m_chain.empty())
         return;
-    const int index = std::max(0, selectedIndex());
     QString selectedFilter;
     const QString pemFilter = tr("PEM chain (*.pem)");
     const QString derFilter = tr("DER certificate (*.der *.cer)");
@@ -339,29 +338,52 @@ void CertificateInspector::exportCurrent() {
                                                       &selectedFilter);
     if (path.isEmpty())
         return;
+    // The chosen format, unless the name says otherwise.
+    ExportFormat format = selectedFilter == derFilter    ? ExportFormat::Der
+                          : selectedFilter == jsonFilter ? ExportFormat::Json
+                                                         : ExportFormat::Pem;
+    if (path.endsWith(QLatin1String(".der")) || path.endsWith(QLatin1String(".cer")))
+        format = ExportFormat::Der;
+    else if (path.endsWith(QLatin1String(".json")))
+        format = ExportFormat::Json;
+    else if (path.endsWith(QLatin1String(".pem")))
+        format = ExportFormat::Pem;
+    exportTo(path, format);
+}
+
+bool CertificateInspector::exportTo(const QString &path, ExportFormat format) {
+    if (m_chain.empty())
+        return false;
+    const int index = std::max(0, selectedIndex());
     QByteArray data;
-    if (selectedFilter == derFilter || path.endsWith(QLatin1String(".der")) ||
-        path.endsWith(QLatin1String(".cer"))) {
+    switch (format) {
+    case ExportFormat::Der: {
         auto der = m_chain[size_t(index)].toDer();
         if (!der) {
             QMessageBox::warning(this, tr("Export failed"), toQString(der.error().message));
-            return;
+            return false;
         }
         data = QByteArray::fromStdString(*der);
-    } else if (selectedFilter == jsonFilter || path.endsWith(QLatin1String(".json"))) {
+        break;
+    }
+    case ExportFormat::Json: {
         QJsonArray array;
         for (const core::Certificate &c : m_chain)
             array.append(core::certificateInfoToJson(c.info()));
         data = QJsonDocument(array).toJson(QJsonDocument::Indented);
-    } else {
+        break;
+    }
+    case ExportFormat::Pem: {
         auto pem = core::certificatesToPem(m_chain);
         if (!pem) {
             QMessageBox::warning(this, tr("Export failed"), toQString(pem.error().message));
-            return;
+            return false;
         }
         data = QByteArray::fromStdString(*pem);
+        break;
     }
-    writeExport(this, path, data);
+    }
+    return writeExport(this, path, data);
 }
 
 } // namespace gatehouse::ui

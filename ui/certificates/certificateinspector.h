@@ -27,6 +27,12 @@ class ValidityTimeline;
 class CertificateInspector final : public QDialog {
     Q_OBJECT
 public:
+    enum class ExportFormat {
+        Pem,  // the whole chain
+        Der,  // the selected certificate
+        Json, // every field of the whole chain
+    };
+
     explicit CertificateInspector(QWidget *parent = nullptr);
     ~CertificateInspector() override;
 
@@ -39,6 +45,9 @@ public:
     void setPrivateKey(std::optional<core::PrivateKey> key);
     // The host the leaf must cover (hostname verdict); empty skips the check.
     void setHost(const QString &host);
+    // Writes the chain (or the selected certificate) to `path` atomically; on failure shows
+    // why and returns false. The Export button asks for the file and the format.
+    bool exportTo(const QString &path, ExportFormat format);
 
     [[nodiscard]] const std::vector<core::Certificate> &certificates() const { return m_certs; }
     // The chain as verification built it (leaf first), or the presented one before that.

@@ -200,7 +200,7 @@ NewCertificateDialog::NewCertificateDialog(QWidget *parent)
     m_useInWorkspace->setObjectName(QStringLiteral("useInWorkspaceButton"));
     connect(m_useInWorkspace, &QPushButton::clicked, this, [this] {
         if (!m_result.chain.empty() && m_result.key)
-            Q_EMIT useInWorkspaceRequested(m_result.chain.front(), *m_result.key);
+            Q_EMIT useInWorkspaceRequested(m_result.chain, *m_result.key);
     });
 
     auto *resultRow = new QHBoxLayout;

@@ -67,8 +67,9 @@ Q_SIGNALS:
     // The user wants to see the new certificate in the inspector.
     void inspectRequested(const std::vector<gatehouse::core::Certificate> &chain,
                           const std::optional<gatehouse::core::PrivateKey> &key);
-    // The user wants the new certificate and key in a TLS override or Secret.
-    void useInWorkspaceRequested(const gatehouse::core::Certificate &certificate,
+    // The user wants the new certificate (leaf first, then its issuer) and key in a TLS
+    // override or Secret.
+    void useInWorkspaceRequested(const std::vector<gatehouse::core::Certificate> &chain,
                                  const gatehouse::core::PrivateKey &key);
 
 protected:

@@ -1,5 +1,8 @@
 #include "gatewayform.h"
 
+#include "rowactions.h"
+#include "stringlisteditor.h"
+
 #include "documents/workspacesession.h"
 #include "support/convert.h"
 #include "support/tablecells.h"
@@ -51,6 +54,8 @@ GatewayForm::GatewayForm(WorkspaceSession *session, DocumentEditor *document, in
     : ResourceForm(session, document, fileIndex, documentIndex, parent)
     , m_title(new QLabel)
     , m_servers(new QTableWidget(0, ColCount))
+    , m_hostsLabel(new QLabel)
+    , m_hosts(new StringListEditor)
     , m_tlsBox(new QGroupBox)
     , m_mode(new QComboBox)
     , m_minVersion(new QComboBox)
@@ -82,6 +87,20 @@ GatewayForm::GatewayForm(WorkspaceSession *session, DocumentEditor *document, in
             m_server = row;
             refreshTls();
         }
+    });
+    // Room for a handful of servers; the TLS section below needs the height more.
+    m_servers->setMaximumHeight(m_servers->horizontalHeader()->sizeHint().height() +
+                                m_servers->verticalHeader()->defaultSectionSize() * 4 +
+                                2 * m_servers->frameWidth());
+    m_serverActions = new RowActions(m_servers, tr("A&dd Server"), tr("Remo&ve Server"), this);
+    connect(m_serverActions, &RowActions::addRequested, this, &GatewayForm::addServer);
+    connect(m_serverActions, &RowActions::removeRequested, this, &GatewayForm::removeServer);
+    m_hosts->setObjectName(QStringLiteral("serverHostsEditor"));
+    m_hosts->setPlaceholderText(tr("[namespace/]host, Enter adds it"));
+    m_hosts->list()->setAccessibleName(tr("Server hosts"));
+    m_hostsLabel->setBuddy(m_hosts);
+    connect(m_hosts, &StringListEditor::edited, this, [this](const QStringList &hosts) {
+        setList(serverPath(m_server).key("hosts"), hosts);
     });
 
     m_mode->setObjectName(QStringLiteral("modeCombo"));
@@ -152,6 +171,9 @@ GatewayForm::GatewayForm(WorkspaceSession *session, DocumentEditor *document, in
     serversLabel->setBuddy(m_servers);
     layout->addWidget(serversLabel);
     layout->addWidget(m_servers);
+    layout->addWidget(m_serverActions->buttons());
+    layout->addWidget(m_hostsLabel);
+    layout->addWidget(m_hosts);
     layout->addWidget(m_tlsBox, 1);
     refresh();
 }
@@ -215,6 +237,7 @@ void GatewayForm::refresh() {
         m_servers->setCurrentCell(m_server,
                                   m_servers->currentColumn() < 0 ? 0 : m_servers->currentColumn());
     m_refreshing = false;
+    m_serverActions->update();
     refreshTls();
 }
 
@@ -222,11 +245,20 @@ void GatewayForm::refreshTls() {
     const core::Gateway *g = gateway();
     const bool have = g && m_server >= 0 && size_t(m_server) < g->servers.size();
     m_tlsBox->setEnabled(have);
-    if (!have)
+    m_hosts->setEnabled(have);
+    if (!have) {
+        m_hostsLabel->setText(tr("H&osts:"));
+        m_hosts->setValues({});
         return;
+    }
     const core::GatewayServer &server = g->servers[size_t(m_server)];
     const core::ServerTlsSpec &tls = server.tls;
     m_refreshing = true;
+    m_hostsLabel->setText(tr("H&osts of server %1:")
+                              .arg(server.port.name.value.empty()
+                                       ? QString::number(m_server + 1)
+                                       : toQString(server.port.name.value)));
+    m_hosts->setValues(scalarList(server.hosts));
     m_tlsBox->setTitle(tr("TLS of server %1 (port %2)")
                            .arg(server.port.name.value.empty() ? QString::number(m_server + 1)
                                                                : toQString(server.port.name.value),
@@ -308,6 +340,42 @@ void GatewayForm::onServerCellChanged(int row, int column) {
     default:
         break;
     }
+}
+
+void GatewayForm::addServer() {
+    const core::Gateway *g = gateway();
+    if (!g)
+        return;
+    // The next port after the highest one in use, so the new server does not clash.
+    int port = 0;
+    for (const core::GatewayServer &s : g->servers)
+        port = std::max(port, int(s.port.number.toInt().value_or(0)));
+    port = port == 0 ? 80 : port + 1;
+    YAML::Node server(YAML::NodeType::Map);
+    server["port"]["number"] = port;
+    server["port"]["name"] = "http-" + std::to_string(port);
+    server["port"]["protocol"] = "HTTP";
+    YAML::Node hosts(YAML::NodeType::Sequence);
+    if (m_server >= 0 && size_t(m_server) < g->servers.size())
+        for (const core::Scalar &h : g->servers[size_t(m_server)].hosts)
+            hosts.push_back(h.value);
+    if (hosts.size() == 0)
+        hosts.push_back("*");
+    server["hosts"] = hosts;
+    const int row = int(g->servers.size());
+    appendItem(core::YamlPath().key("spec").key("servers"), server);
+    // The form was refreshed from the new text: select the new row and edit its port.
+    if (row < m_servers->rowCount()) {
+        selectServer(row);
+        m_servers->setFocus(Qt::OtherFocusReason);
+        m_servers->editItem(m_servers->item(row, ColPort));
+    }
+}
+
+void GatewayForm::removeServer(int index) {
+    removeItem(core::YamlPath().key("spec").key("servers"), index);
+    if (m_servers->rowCount() > 0)
+        m_servers->setFocus(Qt::OtherFocusReason);
 }
 
 void GatewayForm::onCiphersChanged() {

@@ -11,9 +11,13 @@ class QTableWidget;
 
 namespace gatehouse::ui {
 
-// The Gateway editor: the servers table (port, protocol, name, hosts) and the TLS
-// section of the selected server (mode, min/max version, cipher suites, httpsRedirect,
-// credentialName from the workspace's Secrets, client validation for MUTUAL).
+class RowActions;
+class StringListEditor;
+
+// The Gateway editor: the servers table (port, protocol, name, hosts; servers added and
+// removed with buttons or Insert/Delete), the hosts of the selected server and its TLS
+// section (mode, min/max version, cipher suites, httpsRedirect, credentialName from the
+// workspace's Secrets, client validation for MUTUAL).
 class GatewayForm final : public ResourceForm {
     Q_OBJECT
 public:
@@ -25,7 +29,15 @@ public:
     void selectServer(int index);
     [[nodiscard]] int currentServer() const;
 
+    // Appends a server (the next free port, plain HTTP, the selected server's hosts) and
+    // opens its port for editing.
+    void addServer();
+    // Removes server `index`.
+    void removeServer(int index);
+
     [[nodiscard]] QTableWidget *serversTable() const { return m_servers; }
+    [[nodiscard]] RowActions *serverActions() const { return m_serverActions; }
+    [[nodiscard]] StringListEditor *hostsEditor() const { return m_hosts; }
     [[nodiscard]] QComboBox *modeCombo() const { return m_mode; }
     [[nodiscard]] QComboBox *minVersionCombo() const { return m_minVersion; }
     [[nodiscard]] QComboBox *maxVersionCombo() const { return m_maxVersion; }
@@ -43,6 +55,9 @@ private:
 
     QLabel *m_title;
     QTableWidget *m_servers;
+    RowActions *m_serverActions;
+    QLabel *m_hostsLabel;
+    StringListEditor *m_hosts;
     QGroupBox *m_tlsBox;
     QComboBox *m_mode;
     QComboBox *m_minVersion;

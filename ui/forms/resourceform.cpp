@@ -38,6 +38,10 @@ const core::Model &ResourceForm::model() const {
     return m_session->model();
 }
 
+bool ResourceForm::canEdit() const {
+    return !m_refreshing && m_session && m_document;
+}
+
 void ResourceForm::apply(const Result<QString> &text) {
     if (!text) {
         showError(tr("The change was not applied: %1").arg(toQString(text.error().message)));
@@ -50,7 +54,7 @@ void ResourceForm::apply(const Result<QString> &text) {
 
 void ResourceForm::setScalar(const core::YamlPath &path, const QString &value,
                              core::ScalarStyle style, bool removeWhenEmpty) {
-    if (m_refreshing)
+    if (!canEdit())
         return;
     if (value.isEmpty() && removeWhenEmpty) {
         // Nothing to remove when the key is not there.
@@ -67,7 +71,7 @@ void ResourceForm::setScalar(const core::YamlPath &path, const QString &value,
 }
 
 void ResourceForm::setList(const core::YamlPath &path, const QStringList &values) {
-    if (m_refreshing)
+    if (!canEdit())
         return;
     if (values.isEmpty()) {
         setScalar(path, {}, core::ScalarStyle::Auto, true);
@@ -77,6 +81,29 @@ void ResourceForm::setList(const core::YamlPath &path, const QStringList &values
     for (const QString &v : values)
         list.push_back(v.toStdString());
     apply(m_session->textWithNode(m_fileIndex, m_documentIndex, path, list));
+}
+
+int ResourceForm::itemCount(const core::YamlPath &path) const {
+    if (!m_session)
+        return 0;
+    const auto &files = m_session->workspace().files();
+    if (m_fileIndex < 0 || size_t(m_fileIndex) >= files.size())
+        return 0;
+    const YAML::Node node = files[size_t(m_fileIndex)].find(m_documentIndex, path);
+    return node.IsDefined() && node.IsSequence() ? int(node.size()) : 0;
+}
+
+void ResourceForm::appendItem(const core::YamlPath &path, const YAML::Node &item) {
+    if (!canEdit())
+        return;
+    // Setting the item one past the end appends it (core creates the list when needed).
+    apply(m_session->textWithNode(m_fileIndex, m_documentIndex, path.index(itemCount(path)), item));
+}
+
+void ResourceForm::removeItem(const core::YamlPath &path, int index) {
+    if (!canEdit() || index < 0 || index >= itemCount(path))
+        return;
+    apply(m_session->textWithout(m_fileIndex, m_documentIndex, path.index(index)));
 }
 
 void ResourceForm::showError(const QString &message) {

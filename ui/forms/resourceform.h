@@ -1,5 +1,7 @@
 #pragma once
 
+#include "documents/workspacesession.h"
+
 #include "model/model.h"
 #include "yaml/yamlpath.h"
 #include "yaml/yamlfile.h"
@@ -12,7 +14,6 @@ class QLabel;
 namespace gatehouse::ui {
 
 class DocumentEditor;
-class WorkspaceSession;
 
 // Base of the form editors. A form shows one resource (file + document index) of the
 // session's model and turns each change into a text edit of that document, applied to
@@ -37,6 +38,13 @@ protected:
                    core::ScalarStyle style = core::ScalarStyle::Auto, bool removeWhenEmpty = true);
     // Sets a list of strings; an empty list removes the key.
     void setList(const core::YamlPath &path, const QStringList &values);
+    // Appends `item` to the list at `path` (creating the list) in one undoable step. The
+    // document is re-emitted from its tree (comments inside it do not survive).
+    void appendItem(const core::YamlPath &path, const YAML::Node &item);
+    // Removes item `index` of the list at `path` in one undoable step.
+    void removeItem(const core::YamlPath &path, int index);
+    // Items in the list at `path` (0 when there is none).
+    [[nodiscard]] int itemCount(const core::YamlPath &path) const;
     void showError(const QString &message);
     [[nodiscard]] WorkspaceSession *session() const { return m_session; }
     [[nodiscard]] const core::Model &model() const;
@@ -46,8 +54,12 @@ protected:
 
 private:
     void apply(const Result<QString> &text);
+    // Whether an edit may be made now (not refreshing, session and document alive).
+    [[nodiscard]] bool canEdit() const;
 
-    WorkspaceSession *m_session;
+    // Weak: while the window is torn down, an open cell editor commits its text after the
+    // session is gone.
+    QPointer<WorkspaceSession> m_session;
     QPointer<DocumentEditor> m_document;
     int m_fileIndex;
     int m_documentIndex;

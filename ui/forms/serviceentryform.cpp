@@ -1,5 +1,8 @@
 #include "serviceentryform.h"
 
+#include "rowactions.h"
+#include "stringlisteditor.h"
+
 #include "support/convert.h"
 #include "support/tablecells.h"
 
@@ -8,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -47,7 +51,7 @@ ServiceEntryForm::ServiceEntryForm(WorkspaceSession *session, DocumentEditor *do
                                    int fileIndex, int documentIndex, QWidget *parent)
     : ResourceForm(session, document, fileIndex, documentIndex, parent)
     , m_title(new QLabel)
-    , m_hosts(new QLineEdit)
+    , m_hosts(new StringListEditor)
     , m_addresses(new QLineEdit)
     , m_location(new QComboBox)
     , m_resolution(new QComboBox)
@@ -60,8 +64,9 @@ ServiceEntryForm::ServiceEntryForm(WorkspaceSession *session, DocumentEditor *do
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
     m_title->setFont(bold);
     m_title->setObjectName(QStringLiteral("formTitle"));
-    m_hosts->setObjectName(QStringLiteral("hostsEdit"));
-    m_hosts->setPlaceholderText(tr("comma-separated"));
+    m_hosts->setObjectName(QStringLiteral("hostsEditor"));
+    m_hosts->setPlaceholderText(tr("host name, Enter adds it"));
+    m_hosts->list()->setAccessibleName(tr("Hosts"));
     m_addresses->setPlaceholderText(tr("comma-separated IPs or CIDRs"));
     m_exportTo->setPlaceholderText(tr("comma-separated: \".\", \"*\" or namespaces"));
     m_location->addItem(tr("(default: MESH_EXTERNAL)"), QString());
@@ -81,8 +86,16 @@ ServiceEntryForm::ServiceEntryForm(WorkspaceSession *session, DocumentEditor *do
     m_endpoints->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_endpoints->verticalHeader()->setVisible(false);
 
-    connect(m_hosts, &QLineEdit::editingFinished, this,
-            [this] { setList(spec.key("hosts"), splitList(m_hosts->text())); });
+    connect(m_hosts, &StringListEditor::edited, this,
+            [this](const QStringList &hosts) { setList(spec.key("hosts"), hosts); });
+    m_portActions = new RowActions(m_ports, tr("Add P&ort"), tr("Remo&ve Port"), this);
+    connect(m_portActions, &RowActions::addRequested, this, &ServiceEntryForm::addPort);
+    connect(m_portActions, &RowActions::removeRequested, this, &ServiceEntryForm::removePort);
+    m_endpointActions =
+        new RowActions(m_endpoints, tr("Add E&ndpoint"), tr("Remove Endpoin&t"), this);
+    connect(m_endpointActions, &RowActions::addRequested, this, &ServiceEntryForm::addEndpoint);
+    connect(m_endpointActions, &RowActions::removeRequested, this,
+            &ServiceEntryForm::removeEndpoint);
     connect(m_addresses, &QLineEdit::editingFinished, this,
             [this] { setList(spec.key("addresses"), splitList(m_addresses->text())); });
     connect(m_exportTo, &QLineEdit::editingFinished, this,
@@ -112,8 +125,20 @@ ServiceEntryForm::ServiceEntryForm(WorkspaceSession *session, DocumentEditor *do
     form->addRow(tr("&Addresses:"), m_addresses);
     form->addRow(tr("&Location:"), m_location);
     form->addRow(tr("&Resolution:"), m_resolution);
-    form->addRow(tr("&Ports:"), m_ports);
-    form->addRow(tr("&Endpoints:"), m_endpoints);
+    auto withButtons = [](QWidget *table, RowActions *actions) {
+        auto *box = new QWidget;
+        auto *column = new QVBoxLayout(box);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->addWidget(table);
+        column->addWidget(actions->buttons());
+        return box;
+    };
+    auto *portsLabel = new QLabel(tr("&Ports:"));
+    portsLabel->setBuddy(m_ports);
+    form->addRow(portsLabel, withButtons(m_ports, m_portActions));
+    auto *endpointsLabel = new QLabel(tr("&Endpoints:"));
+    endpointsLabel->setBuddy(m_endpoints);
+    form->addRow(endpointsLabel, withButtons(m_endpoints, m_endpointActions));
     form->addRow(tr("E&xport to:"), m_exportTo);
 
     auto *layout = new QVBoxLayout(this);
@@ -140,8 +165,7 @@ void ServiceEntryForm::refresh() {
     }
     m_refreshing = true;
     m_title->setText(toQString(e->meta.displayName()));
-    if (!m_hosts->hasFocus())
-        m_hosts->setText(scalarList(e->hosts).join(QStringLiteral(", ")));
+    m_hosts->setValues(scalarList(e->hosts));
     if (!m_addresses->hasFocus())
         m_addresses->setText(scalarList(e->addresses).join(QStringLiteral(", ")));
     if (!m_exportTo->hasFocus())
@@ -162,6 +186,52 @@ void ServiceEntryForm::refresh() {
         setCell(m_endpoints, row, 1, toQString(e->endpoints[size_t(row)].network.value));
     }
     m_refreshing = false;
+    m_portActions->update();
+    m_endpointActions->update();
+}
+
+void ServiceEntryForm::addPort() {
+    const core::ServiceEntry *e = entry();
+    if (!e)
+        return;
+    int number = 0;
+    for (const core::PortSpec &p : e->ports)
+        number = std::max(number, int(p.number.toInt().value_or(0)));
+    number = number == 0 ? 80 : number + 1;
+    YAML::Node port(YAML::NodeType::Map);
+    port["number"] = number;
+    port["name"] = "http-" + std::to_string(number);
+    port["protocol"] = "HTTP";
+    const int row = int(e->ports.size());
+    appendItem(spec.key("ports"), port);
+    if (row < m_ports->rowCount()) {
+        m_ports->setCurrentCell(row, 0);
+        m_ports->setFocus(Qt::OtherFocusReason);
+        m_ports->editItem(m_ports->item(row, 0));
+    }
+}
+
+void ServiceEntryForm::removePort(int index) {
+    removeItem(spec.key("ports"), index);
+}
+
+void ServiceEntryForm::addEndpoint() {
+    const core::ServiceEntry *e = entry();
+    if (!e)
+        return;
+    YAML::Node endpoint(YAML::NodeType::Map);
+    endpoint["address"] = "127.0.0.1";
+    const int row = int(e->endpoints.size());
+    appendItem(spec.key("endpoints"), endpoint);
+    if (row < m_endpoints->rowCount()) {
+        m_endpoints->setCurrentCell(row, 0);
+        m_endpoints->setFocus(Qt::OtherFocusReason);
+        m_endpoints->editItem(m_endpoints->item(row, 0));
+    }
+}
+
+void ServiceEntryForm::removeEndpoint(int index) {
+    removeItem(spec.key("endpoints"), index);
 }
 
 } // namespace gatehouse::ui

@@ -9,6 +9,7 @@
 #include "tls/certificatebuilder.h"
 #include "tls/certificateloader.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -60,8 +61,10 @@ TlsMaterialForm::TlsMaterialForm(Kind kind, WorkspaceSession *session, DocumentE
                                      tr("&Generate Demo Certificate"));
     generate->setObjectName(QStringLiteral("generateButton"));
     m_inspect->setObjectName(QStringLiteral("inspectButton"));
-    connect(loadCert, &QPushButton::clicked, this, &TlsMaterialForm::loadCertificateFile);
-    connect(loadKey, &QPushButton::clicked, this, &TlsMaterialForm::loadKeyFile);
+    loadCert->setObjectName(QStringLiteral("loadCertificateButton"));
+    loadKey->setObjectName(QStringLiteral("loadKeyButton"));
+    connect(loadCert, &QPushButton::clicked, this, &TlsMaterialForm::chooseCertificateFile);
+    connect(loadKey, &QPushButton::clicked, this, &TlsMaterialForm::chooseKeyFile);
     connect(generate, &QPushButton::clicked, this, &TlsMaterialForm::generateDemoCertificate);
     connect(m_inspect, &QPushButton::clicked, this,
             [this] { Q_EMIT inspectRequested(m_certs, m_key); });
@@ -245,43 +248,52 @@ void TlsMaterialForm::generateDemoCertificate() {
     setMaterial({*cert}, *key);
 }
 
-void TlsMaterialForm::loadCertificateFile() {
+void TlsMaterialForm::chooseCertificateFile() {
     const QString path =
         QFileDialog::getOpenFileName(this, tr("Load Certificate"), {},
                                      tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        loadCertificateFile(path);
+}
+
+void TlsMaterialForm::chooseKeyFile() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load Private Key"), {}, tr("Private keys (*.pem *.key);;All files (*)"));
+    if (!path.isEmpty())
+        loadKeyFile(path);
+}
+
+bool TlsMaterialForm::loadCertificateFile(const QString &path) {
     auto certs = core::loadCertificatesFile(path.toStdString());
     if (!certs) {
-        showError(tr("%1: %2").arg(path, toQString(certs.error().message)));
-        return;
+        showError(
+            tr("%1: %2").arg(QDir::toNativeSeparators(path), toQString(certs.error().message)));
+        return false;
     }
     auto pem = core::certificatesToPem(*certs);
     if (!pem) {
         showError(toQString(pem.error().message));
-        return;
+        return false;
     }
     setScalar(core::YamlPath().key("data").key(certKey().toStdString()),
               toQString(core::base64Encode(*pem)), core::ScalarStyle::String);
+    return true;
 }
 
-void TlsMaterialForm::loadKeyFile() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Load Private Key"), {}, tr("Private keys (*.pem *.key);;All files (*)"));
-    if (path.isEmpty())
-        return;
+bool TlsMaterialForm::loadKeyFile(const QString &path) {
     auto key = core::PrivateKey::load(path.toStdString());
     if (!key) {
-        showError(tr("%1: %2").arg(path, toQString(key.error().message)));
-        return;
+        showError(tr("%1: %2").arg(QDir::toNativeSeparators(path), toQString(key.error().message)));
+        return false;
     }
     auto pem = key->toPem();
     if (!pem) {
         showError(toQString(pem.error().message));
-        return;
+        return false;
     }
     setScalar(core::YamlPath().key("data").key(keyKey().toStdString()),
               toQString(core::base64Encode(*pem)), core::ScalarStyle::String);
+    return true;
 }
 
 } // namespace gatehouse::ui

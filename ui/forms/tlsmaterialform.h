@@ -34,6 +34,10 @@ public:
     void setMaterial(const std::vector<core::Certificate> &chain, const core::PrivateKey &key);
     // Creates a self-signed demo certificate for the hosts it must cover.
     void generateDemoCertificate();
+    // Reads a certificate (chain) or private key file (PEM, DER, PKCS#8) into the resource;
+    // on failure shows why and returns false. The Load buttons ask for the file.
+    bool loadCertificateFile(const QString &path);
+    bool loadKeyFile(const QString &path);
 
     [[nodiscard]] const std::vector<core::Certificate> &certificates() const { return m_certs; }
     [[nodiscard]] const std::optional<core::PrivateKey> &privateKey() const { return m_key; }
@@ -48,8 +52,8 @@ private:
     [[nodiscard]] QString certKey() const;
     [[nodiscard]] QString keyKey() const;
     [[nodiscard]] QStringList hostsToCover() const;
-    void loadCertificateFile();
-    void loadKeyFile();
+    void chooseCertificateFile();
+    void chooseKeyFile();
 
     Kind m_kind;
     QLabel *m_title;

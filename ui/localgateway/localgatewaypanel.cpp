@@ -5,6 +5,7 @@
 #include "controller/gatewaycontroller.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -67,9 +68,12 @@ LocalGatewayPanel::LocalGatewayPanel(core::GatewayController *controller, QWidge
 }
 
 void LocalGatewayPanel::setAccessLogPath(const QString &path) {
+    if (path == m_logPath)
+        return; // a reload: keep the tail going
     m_logPath = path;
-    m_logOffset = 0;
     m_log->clear();
+    // The file outlives runs of the app: show what this run logs, not earlier runs.
+    m_logOffset = QFileInfo(path).size();
 }
 
 void LocalGatewayPanel::setUrls(const QStringList &urls) {

@@ -25,7 +25,8 @@ class LocalGatewayPanel final : public QWidget {
 public:
     explicit LocalGatewayPanel(core::GatewayController *controller, QWidget *parent = nullptr);
 
-    // The access log file the engine writes (text format); tailed while running.
+    // The access log file the engine writes (text format); tailed while running, from
+    // the end it has when first set (earlier runs' lines are not shown).
     void setAccessLogPath(const QString &path);
     // The URLs shown for the listeners (built by the main window from the Gateway hosts).
     void setUrls(const QStringList &urls);

@@ -10,6 +10,8 @@ constexpr auto keyFont = "editor/font";
 constexpr auto keyDelay = "validation/delayMs";
 constexpr auto keyReload = "gateway/reloadOnSave";
 constexpr auto keyReopen = "workspace/reopenLast";
+constexpr auto keyPortMap = "gateway/portMap";
+constexpr auto keyAdminPort = "gateway/adminPort";
 constexpr auto keyRecent = "workspace/recent";
 constexpr auto keyLast = "workspace/last";
 constexpr auto keyGeometry = "window/geometry";
@@ -25,6 +27,8 @@ Preferences Settings::preferences() {
     p.validationDelayMs = std::clamp(s.value(keyDelay, p.validationDelayMs).toInt(), 50, 5000);
     p.reloadOnSave = s.value(keyReload, p.reloadOnSave).toBool();
     p.reopenLastWorkspace = s.value(keyReopen, p.reopenLastWorkspace).toBool();
+    p.portMap = s.value(keyPortMap, p.portMap).toString();
+    p.adminPort = std::clamp(s.value(keyAdminPort, p.adminPort).toInt(), 0, 65535);
     return p;
 }
 
@@ -34,6 +38,8 @@ void Settings::setPreferences(const Preferences &prefs) {
     s.setValue(keyDelay, prefs.validationDelayMs);
     s.setValue(keyReload, prefs.reloadOnSave);
     s.setValue(keyReopen, prefs.reopenLastWorkspace);
+    s.setValue(keyPortMap, prefs.portMap);
+    s.setValue(keyAdminPort, prefs.adminPort);
 }
 
 QStringList Settings::recentWorkspaces() {

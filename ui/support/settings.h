@@ -17,6 +17,12 @@ struct Preferences {
     bool reloadOnSave = true;
     // Open the last workspace at start (otherwise the demo workspace).
     bool reopenLastWorkspace = true;
+    // Local gateway: Gateway port -> local port ("80=8080,443=8443", core's syntax, as
+    // `gatehousectl serve --port-map`).
+    QString portMap = QStringLiteral("80=8080,443=8443");
+    // Local gateway: the admin listener's port on 127.0.0.1 (0: none), as
+    // `gatehousectl serve` (the demo's endpoints file points httpbin at it).
+    int adminPort = 15000;
 };
 
 // Everything the app keeps between runs, stored with QSettings under

@@ -354,6 +354,30 @@
         <source>Weak: %1</source>
         <translation>Schwach: %1</translation>
     </message>
+    <message>
+        <source>A&amp;dd Server</source>
+        <translation>Server hinzu&amp;fügen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve Server</source>
+        <translation>Server &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>[namespace/]host, Enter adds it</source>
+        <translation>[Namespace/]Host, die Eingabetaste fügt ihn hinzu</translation>
+    </message>
+    <message>
+        <source>Server hosts</source>
+        <translation>Hosts des Servers</translation>
+    </message>
+    <message>
+        <source>H&amp;osts:</source>
+        <translation>H&amp;osts:</translation>
+    </message>
+    <message>
+        <source>H&amp;osts of server %1:</source>
+        <translation>H&amp;osts von Server %1:</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::ui::LocalGatewayPanel</name>
@@ -584,10 +608,6 @@
         <translation>erzeugt</translation>
     </message>
     <message>
-        <source>Open a TLS override or Secret to put the certificate in.</source>
-        <translation>Öffnen Sie ein TLS-Override oder Secret, um das Zertifikat dort einzusetzen.</translation>
-    </message>
-    <message>
         <source>Certificate Inspector – %1</source>
         <translation>Zertifikatsprüfer – %1</translation>
     </message>
@@ -754,6 +774,30 @@ Speichern?</translation>
     <message>
         <source>%1 / %2 (%3)</source>
         <translation>%1 / %2 (%3)</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3)</source>
+        <translation>%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <source>The workspace has no TLS override or Secret to put the certificate in.</source>
+        <translation>Der Arbeitsbereich enthält kein TLS-Override und kein Secret, in das das Zertifikat passt.</translation>
+    </message>
+    <message>
+        <source>Use in Workspace</source>
+        <translation>Im Arbeitsbereich verwenden</translation>
+    </message>
+    <message>
+        <source>Put the certificate and its key into:</source>
+        <translation>Zertifikat und Schlüssel ablegen in:</translation>
+    </message>
+    <message>
+        <source>The certificate is in %1; save to keep it.</source>
+        <translation>Das Zertifikat steht jetzt in %1; speichern Sie, um es zu behalten.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1034,6 +1078,30 @@ Speichern?</translation>
         <source>&amp;Validate after a pause of:</source>
         <translation>&amp;Prüfen nach einer Pause von:</translation>
     </message>
+    <message>
+        <source>Gateway port = local port, comma-separated. Ports below 1024 must be mapped; others listen on their own number.</source>
+        <translation>Gateway-Port = lokaler Port, durch Kommas getrennt. Ports unter 1024 müssen zugeordnet werden; andere lauschen auf ihrer eigenen Nummer.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Statistics and readiness on 127.0.0.1 (0: off).</source>
+        <translation>Statistik und Bereitschaft auf 127.0.0.1 (0: aus).</translation>
+    </message>
+    <message>
+        <source>Local gateway &amp;port map:</source>
+        <translation>&amp;Port-Zuordnung des lokalen Gateways:</translation>
+    </message>
+    <message>
+        <source>Local gateway &amp;admin port:</source>
+        <translation>&amp;Admin-Port des lokalen Gateways:</translation>
+    </message>
+    <message>
+        <source>Not a port map: %1</source>
+        <translation>Keine Port-Zuordnung: %1</translation>
+    </message>
 </context>
 <context>
     <name>gatehouse::ui::ProblemsPanel</name>
@@ -1306,10 +1374,6 @@ Speichern?</translation>
 <context>
     <name>gatehouse::ui::ServiceEntryForm</name>
     <message>
-        <source>comma-separated</source>
-        <translation>durch Kommas getrennt</translation>
-    </message>
-    <message>
         <source>comma-separated IPs or CIDRs</source>
         <translation>durch Kommas getrennte IPs oder CIDRs</translation>
     </message>
@@ -1380,6 +1444,30 @@ Speichern?</translation>
     <message>
         <source>This document is no longer a ServiceEntry.</source>
         <translation>Dieses Dokument ist kein ServiceEntry mehr.</translation>
+    </message>
+    <message>
+        <source>host name, Enter adds it</source>
+        <translation>Hostname, die Eingabetaste fügt ihn hinzu</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Add P&amp;ort</source>
+        <translation>Port hin&amp;zufügen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve Port</source>
+        <translation>Port entfe&amp;rnen</translation>
+    </message>
+    <message>
+        <source>Add E&amp;ndpoint</source>
+        <translation>E&amp;ndpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove Endpoin&amp;t</source>
+        <translation>Endpunk&amp;t entfernen</translation>
     </message>
 </context>
 <context>
@@ -2045,6 +2133,28 @@ Speichern?</translation>
     <message>
         <source>Local object after apply</source>
         <translation>Lokales Objekt nach dem Anwenden</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::RowActions</name>
+    <message>
+        <source>Adds a row (Insert in the list)</source>
+        <translation>Fügt eine Zeile hinzu (Einfg in der Liste)</translation>
+    </message>
+    <message>
+        <source>Removes the selected row (Delete in the list)</source>
+        <translation>Entfernt die gewählte Zeile (Entf in der Liste)</translation>
+    </message>
+</context>
+<context>
+    <name>gatehouse::ui::StringListEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
     </message>
 </context>
 </TS>

@@ -14,7 +14,7 @@ build_pkgs=(
   libboost-dev libnghttp2-dev
 )
 test_pkgs=(
-  curl nginx haproxy sslscan wrk nghttp2-client
+  curl nginx haproxy sslscan wrk nghttp2-client tinyproxy-bin
   xvfb xauth clang-format golang-go
 )
 

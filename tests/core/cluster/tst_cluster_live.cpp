@@ -16,6 +16,8 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -336,6 +338,72 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
         QVERIFY(s);
         Result<QString> v = (*s)->client().serverVersion();
         QVERIFY2(v, v ? "" : v.error().toString().c_str());
+    }
+
+    // proxy-url: requests go through a real HTTP proxy (tinyproxy, CONNECT), as with kubectl.
+    void proxyUrlThroughTinyproxy() {
+        const QString tinyproxy = QStandardPaths::findExecutable(QStringLiteral("tinyproxy"));
+        QVERIFY2(!tinyproxy.isEmpty(), "tinyproxy is missing (scripts/setup-deps.sh --test)");
+        Result<KubeConfig> config = KubeConfig::load(m_cluster.kubeconfig);
+        QVERIFY(config);
+        Result<ResolvedContext> tokenUser = config->resolve(QStringLiteral("gh-token"));
+        QVERIFY(tokenUser);
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString log = m_tmp.filePath(QStringLiteral("tinyproxy.log"));
+        const QString conf =
+            writeKubeconfig(QStringLiteral("tinyproxy.conf"),
+                            QStringLiteral("Port %1\nListen 127.0.0.1\nTimeout 60\nMaxClients 20\n"
+                                           "Allow 127.0.0.1\nLogLevel Connect\nLogFile \"%2\"\n")
+                                .arg(port)
+                                .arg(log));
+        QProcess proxy;
+        proxy.start(tinyproxy, {QStringLiteral("-d"), QStringLiteral("-c"), conf});
+        QVERIFY(proxy.waitForStarted(5000));
+        const auto stop = qScopeGuard([&] {
+            proxy.terminate();
+            if (!proxy.waitForFinished(5000))
+                proxy.kill();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(log) && QFile(log).size() > 0, 10000);
+        const auto kubeconfigVia = [&](const QString &name, quint16 proxyPort) {
+            return writeKubeconfig(
+                name, QStringLiteral("current-context: x\nclusters: [{name: c, cluster: {server: "
+                                     "\"%1\", certificate-authority: \"%2\", proxy-url: "
+                                     "\"http://127.0.0.1:%3\"}}]\nusers: [{name: u, user: "
+                                     "{token: \"%4\"}}]\ncontexts: [{name: x, context: "
+                                     "{cluster: c, user: u}}]\n")
+                          .arg(m_cluster.server, m_cluster.ca)
+                          .arg(proxyPort)
+                          .arg(tokenUser->user.token));
+        };
+        Result<std::unique_ptr<ClusterSession>> s =
+            ClusterSession::open(kubeconfigVia(QStringLiteral("proxied.yaml"), port), {});
+        QVERIFY2(s, s ? "" : s.error().toString().c_str());
+        KubeRequest version;
+        version.path = QStringLiteral("/version");
+        Result<KubeResponse> r = (*s)->client().send(version);
+        QVERIFY2(r, r ? "" : r.error().toString().c_str());
+        QCOMPARE(r->status, 200);
+        QVERIFY(r->json().contains(QStringLiteral("gitVersion")));
+        // The proxy really carried it: its log names the API server it connected to.
+        const QString hostPort = QUrl(m_cluster.server).authority();
+        QFile proxyLog(log);
+        QVERIFY(proxyLog.open(QIODevice::ReadOnly));
+        const QByteArray logText = proxyLog.readAll();
+        QVERIFY2(logText.contains("CONNECT " + hostPort.toUtf8()), logText.constData());
+        // A proxy that is not there is a transport error, not a direct connection.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 deadPort = closed.serverPort();
+        closed.close();
+        Result<std::unique_ptr<ClusterSession>> dead =
+            ClusterSession::open(kubeconfigVia(QStringLiteral("deadproxy.yaml"), deadPort), {});
+        QVERIFY(dead);
+        version.timeoutMs = 5000;
+        QVERIFY(!(*dead)->client().send(version));
     }
 
     void tokenFileAuth() {

@@ -1001,17 +1001,14 @@ bool MainWindow::buildGatewayConfig(std::shared_ptr<const gateway::Config> &out)
     options.baseDirectory = m_session->root().toStdString();
     // Where destination hosts live locally: the workspace's endpoints file, as
     // `gatehousectl serve --workspace` reads it.
-    const QString endpoints =
-        QDir(m_session->root()).filePath(QStringLiteral("gatehouse.endpoints"));
-    if (!m_session->root().isEmpty() && QFileInfo::exists(endpoints)) {
-        auto loaded = core::loadEndpointsFile(endpoints.toStdString());
-        if (!loaded) {
-            m_gatewayPanel->setStatus(
-                tr("%1 cannot be read: %2")
-                    .arg(QDir::toNativeSeparators(endpoints), toQString(loaded.error().message)));
+    if (const std::string endpoints = core::workspaceEndpointsFile(options.baseDirectory);
+        !endpoints.empty()) {
+        if (auto added = core::addEndpointsFile(options, endpoints); !added) {
+            m_gatewayPanel->setStatus(tr("%1 cannot be read: %2")
+                                          .arg(QDir::toNativeSeparators(toQString(endpoints)),
+                                               toQString(added.error().message)));
             return false;
         }
-        options.upstreams = std::move(*loaded);
     }
     if (m_accessLogPath.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);

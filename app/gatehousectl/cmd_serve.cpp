@@ -80,18 +80,11 @@ buildConfig(const ServeOptions &o, std::vector<std::string> &watch, std::string 
             t.baseDirectory = ws->root();
         model = ws->buildModel();
     }
-    std::string endpoints = o.endpointsFile;
-    if (endpoints.empty() && !t.baseDirectory.empty() &&
-        QFileInfo::exists(QString::fromStdString(t.baseDirectory + "/gatehouse.endpoints")))
-        endpoints = t.baseDirectory + "/gatehouse.endpoints";
+    const std::string endpoints =
+        o.endpointsFile.empty() ? core::workspaceEndpointsFile(t.baseDirectory) : o.endpointsFile;
     if (!endpoints.empty()) {
-        auto loaded = core::loadEndpointsFile(endpoints);
-        if (!loaded)
-            return std::unexpected(loaded.error());
-        for (auto &[name, eps] : *loaded) {
-            if (!t.upstreams.count(name)) // command-line --upstream wins
-                t.upstreams[name] = eps;
-        }
+        if (auto added = core::addEndpointsFile(t, endpoints); !added) // --upstream wins
+            return std::unexpected(added.error());
         watch.push_back(endpoints);
     }
     auto translation = core::translateModel(model, t);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -689,6 +690,23 @@ loadEndpointsFile(const std::string &path) {
         out[up->first].push_back(up->second);
     }
     return out;
+}
+
+std::string workspaceEndpointsFile(const std::string &directory) {
+    if (directory.empty())
+        return {};
+    const std::string path = directory + "/gatehouse.endpoints";
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec) ? path : std::string();
+}
+
+Status addEndpointsFile(TranslationOptions &options, const std::string &path) {
+    auto loaded = loadEndpointsFile(path);
+    if (!loaded)
+        return std::unexpected(loaded.error());
+    for (auto &[name, endpoints] : *loaded)
+        options.upstreams.try_emplace(name, std::move(endpoints));
+    return {};
 }
 
 } // namespace gatehouse::core

@@ -57,5 +57,10 @@ parseUpstream(std::string_view text);
 // A workspace endpoints file: one "NAME=HOST:PORT" per line, '#' comments.
 [[nodiscard]] Result<std::map<std::string, std::vector<gateway::Endpoint>>>
 loadEndpointsFile(const std::string &path);
+// `<directory>/gatehouse.endpoints` when that file exists, else "" (the CLI's `serve
+// --workspace` and the desktop's local gateway look in the same place).
+[[nodiscard]] std::string workspaceEndpointsFile(const std::string &directory);
+// Adds the endpoints file's upstreams to `options`; names already there (--upstream) win.
+[[nodiscard]] Status addEndpointsFile(TranslationOptions &options, const std::string &path);
 
 } // namespace gatehouse::core

@@ -18,6 +18,8 @@
 #include "controller/gatewaycontroller.h"
 #include "cluster/resourceobject.h"
 
+#include "../support/processrun.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QAbstractButton>
@@ -46,13 +48,10 @@
 using namespace gatehouse;
 using namespace gatehouse::ui;
 
-namespace {
+using gatehouse::test::Run;
+using gatehouse::test::runProcess;
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+namespace {
 
 // The object item `name` under namespace `ns` (context → namespace → kind → object).
 QTreeWidgetItem *findObject(QTreeWidget *view, const QString &ns, const QString &name) {
@@ -91,23 +90,9 @@ class tst_Cluster : public QObject {
     QTemporaryDir m_tmp;
 
     Run kubectl(const QStringList &args, const QByteArray &input = {}) {
-        QProcess p;
-        p.start(QStringLiteral("kubectl"),
-                QStringList{"--kubeconfig", m_kubeconfig, "--context", "gh-admin"} + args);
-        Run r;
-        if (!p.waitForStarted(10'000))
-            return r;
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60'000)) {
-            p.kill();
-            p.waitForFinished(5000);
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runProcess(QStringLiteral("kubectl"),
+                          QStringList{"--kubeconfig", m_kubeconfig, "--context", "gh-admin"} + args,
+                          {}, input, 60'000);
     }
 
     // Opens gh-admin in a fresh window's controller and waits for the navigator.

@@ -10,6 +10,8 @@
 #include "cluster/jsonyaml.h"
 #include "cluster/resourcewatch.h"
 
+#include "../../support/processrun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -28,6 +30,8 @@
 
 using namespace gatehouse;
 using namespace gatehouse::core;
+using gatehouse::test::Run;
+using gatehouse::test::runProcess;
 
 namespace {
 
@@ -38,36 +42,6 @@ struct Cluster {
     QString execPlugin;
     QString execTokenFile;
 };
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runProcess(const QString &program, const QStringList &args, const QString &kubeconfig,
-               const QByteArray &input = {}) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("KUBECONFIG"), kubeconfig);
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForStarted(10'000))
-        return r;
-    if (!input.isEmpty())
-        p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
 
 QJsonObject obj(const char *yaml) {
     Result<QJsonValue> v = jsonyaml::parseValue(QByteArray(yaml));

@@ -38,8 +38,8 @@ protected:
                    core::ScalarStyle style = core::ScalarStyle::Auto, bool removeWhenEmpty = true);
     // Sets a list of strings; an empty list removes the key.
     void setList(const core::YamlPath &path, const QStringList &values);
-    // Appends `item` to the list at `path` (creating the list) in one undoable step. The
-    // document is re-emitted from its tree (comments inside it do not survive).
+    // Appends `item` to the list at `path` (creating the list) in one undoable step; core
+    // writes a block list's new item in place, so comments and layout survive.
     void appendItem(const core::YamlPath &path, const YAML::Node &item);
     // Removes item `index` of the list at `path` in one undoable step.
     void removeItem(const core::YamlPath &path, int index);

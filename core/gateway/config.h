@@ -75,11 +75,20 @@ struct HeaderMatch {
     bool invert = false;
 };
 
+// One destination of a weighted route (Envoy's weighted_clusters): it gets
+// weight / (sum of the route's weights) of the requests.
+struct WeightedCluster {
+    std::string cluster;
+    std::uint32_t weight = 0;
+};
+
 struct Route {
     std::string name;
     PathMatch path;
     std::vector<HeaderMatch> headers;
-    std::string cluster;                  // empty: the route answers directStatus
+    std::string cluster; // empty (and no weightedClusters): the route answers directStatus
+    // Two or more: each request goes to one of them by weight (cluster is then unused).
+    std::vector<WeightedCluster> weightedClusters;
     int directStatus = 0;                 // e.g. 404 or 503 when no destination applies
     std::chrono::milliseconds timeout{0}; // 0: Limits::upstreamTimeout
     std::optional<std::string> prefixRewrite;

@@ -670,11 +670,13 @@ int statusFor(UpErr e) {
     return e == UpErr::Timeout ? 504 : 502;
 }
 
-// Picks an endpoint of the route's cluster; 503 when there is none.
+// Picks an endpoint of the route's cluster (a weighted route draws its cluster first);
+// 503 when there is none.
 const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route) {
-    if (route.cluster < 0)
+    const int cluster = route.weighted.empty() ? route.cluster : pickWeighted(route, w.random());
+    if (cluster < 0)
         return nullptr;
-    const ClusterInfo &c = snap.clusters[std::size_t(route.cluster)];
+    const ClusterInfo &c = snap.clusters[std::size_t(cluster)];
     if (c.endpoints.empty())
         return nullptr;
     return &c.endpoints[w.pick(c.endpoints.size())];
@@ -1092,8 +1094,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 location += std::to_string(m.vhost->vhost->httpsPort);
             }
             location.append(target);
-        } else if (m.route->cluster < 0) {
-            status = m.route->route->cluster.empty() ? m.route->route->directStatus : 503;
+        } else if (!m.route->forwards) {
+            status = m.route->route->directStatus;
         } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route))) {
             status = 503;
         }
@@ -1712,9 +1714,8 @@ void H2Session::dispatch(H2Stream *s) {
     const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
-    if (m.route->cluster < 0)
-        return respondLocal(s,
-                            m.route->route->cluster.empty() ? m.route->route->directStatus : 503);
+    if (!m.route->forwards)
+        return respondLocal(s, m.route->route->directStatus);
     const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route);
     if (!ep)
         return respondLocal(s, 503);

@@ -248,9 +248,26 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     }
                     cr.headers.push_back(std::move(ch));
                 }
-                if (!r.cluster.empty()) {
+                if (!r.weightedClusters.empty()) {
+                    // Envoy's weighted_clusters: weights are relative, 0 gets nothing.
+                    for (const WeightedCluster &wc : r.weightedClusters) {
+                        if (wc.weight == 0)
+                            continue;
+                        cr.totalWeight += wc.weight;
+                        cr.weighted.push_back({cr.totalWeight, findCluster(wc.cluster)});
+                    }
+                    if (cr.weighted.empty())
+                        return fail("gateway.route.weights",
+                                    where + ": the weights of its clusters are all 0");
+                    if (cr.weighted.size() == 1) {
+                        cr.cluster = cr.weighted.front().cluster;
+                        cr.weighted.clear();
+                    }
+                    cr.forwards = true;
+                } else if (!r.cluster.empty()) {
                     // An unknown destination answers 503 (Envoy: cluster not found).
                     cr.cluster = findCluster(r.cluster);
+                    cr.forwards = true;
                 } else if (r.directStatus < 200 || r.directStatus > 599) {
                     return fail("gateway.route.action",
                                 where + " has neither a destination nor a status");
@@ -551,6 +568,17 @@ std::string configToJson(const Config &c) {
                 }
                 o += "]},\"cluster\":";
                 jsonString(o, r.cluster);
+                if (!r.weightedClusters.empty()) {
+                    o += ",\"weightedClusters\":[";
+                    for (std::size_t w = 0; w < r.weightedClusters.size(); ++w) {
+                        if (w)
+                            o += ',';
+                        o += "{\"cluster\":";
+                        jsonString(o, r.weightedClusters[w].cluster);
+                        o += ",\"weight\":" + std::to_string(r.weightedClusters[w].weight) + '}';
+                    }
+                    o += ']';
+                }
                 o += ",\"directStatus\":" + std::to_string(r.directStatus) +
                      ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';
             }

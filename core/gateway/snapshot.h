@@ -60,14 +60,35 @@ struct CompiledHeaderMatch {
     bool invert = false;
 };
 
+// A weighted cluster: chosen when the request's draw is below upTo (cumulative weights).
+struct WeightedChoice {
+    std::uint64_t upTo = 0;
+    int cluster = -1; // -1: unknown, answers 503
+};
+
 struct CompiledRoute {
     const Route *route = nullptr;
     PathMatch::Kind pathKind = PathMatch::Kind::Any;
     std::optional<std::regex> pathRegex;
     std::vector<CompiledHeaderMatch> headers;
-    int cluster = -1; // index into Snapshot::clusters, -1: directStatus or unknown
+    int cluster = -1; // index into Snapshot::clusters, -1: unknown (or see weighted)
+    // Two or more clusters with non-zero weights: pickWeighted chooses one per request.
+    std::vector<WeightedChoice> weighted;
+    std::uint64_t totalWeight = 0;
+    // false: a local answer, route->directStatus.
+    bool forwards = false;
     std::chrono::milliseconds timeout{0};
 };
+
+// The cluster of a weighted route for a request whose uniform draw is `random`.
+[[nodiscard]] inline int pickWeighted(const CompiledRoute &r, std::uint64_t random) {
+    const std::uint64_t v = random % r.totalWeight;
+    for (const WeightedChoice &c : r.weighted) {
+        if (v < c.upTo)
+            return c.cluster;
+    }
+    return r.weighted.back().cluster;
+}
 
 struct CompiledVirtualHost {
     const VirtualHost *vhost = nullptr;

@@ -290,17 +290,8 @@ void Worker::giveIdle(const tcp::endpoint &ep, std::unique_ptr<UpstreamConnectio
 }
 
 void Worker::requestId(char *out) {
-    auto next = [this] {
-        // xorshift128+
-        std::uint64_t s1 = m_rng[0];
-        const std::uint64_t s0 = m_rng[1];
-        m_rng[0] = s0;
-        s1 ^= s1 << 23;
-        m_rng[1] = s1 ^ s0 ^ (s1 >> 18) ^ (s0 >> 5);
-        return m_rng[1] + s0;
-    };
     unsigned char b[16];
-    const std::uint64_t a = next(), c = next();
+    const std::uint64_t a = random(), c = random();
     std::memcpy(b, &a, 8);
     std::memcpy(b + 8, &c, 8);
     b[6] = (b[6] & 0x0f) | 0x40;

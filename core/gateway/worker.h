@@ -123,6 +123,16 @@ public:
                   std::size_t maxIdle);
     // Round robin over a cluster's endpoints.
     std::size_t pick(std::size_t n) { return n ? (m_rr++ % n) : 0; }
+    // A fast pseudo-random number (xorshift128+, this worker's own state): request ids and
+    // weighted route choices, nothing secret.
+    std::uint64_t random() {
+        std::uint64_t s1 = m_rng[0];
+        const std::uint64_t s0 = m_rng[1];
+        m_rng[0] = s0;
+        s1 ^= s1 << 23;
+        m_rng[1] = s1 ^ s0 ^ (s1 >> 18) ^ (s0 >> 5);
+        return m_rng[1] + s0;
+    }
 
     // Adds fw.fd to the worker's epoll set (once); false: use Asio's waits for it.
     bool watch(FdWatch &fw);

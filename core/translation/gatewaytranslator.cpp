@@ -118,7 +118,11 @@ struct Builder {
         , out{std::make_shared<gw::Config>(), {}}
         , cfg(*out.config) {}
 
-    void warn(std::string text) { out.warnings.push_back(std::move(text)); }
+    // Once each: a VirtualService bound to several servers is translated for each.
+    void warn(std::string text) {
+        if (std::find(out.warnings.begin(), out.warnings.end(), text) == out.warnings.end())
+            out.warnings.push_back(std::move(text));
+    }
 
     Result<int> localPort(int gatewayPort) {
         if (auto it = opt.portMap.find(gatewayPort); it != opt.portMap.end())
@@ -302,7 +306,7 @@ struct Builder {
                 best = &d;
         }
         if (route.size() > 1)
-            warn(vs.meta.displayName() + ": weighted routes go to '" +
+            warn(vs.meta.displayName() + ": weighted tcp routes go to '" +
                  best->destination.host.value + "' only");
         return best->destination;
     }
@@ -345,6 +349,32 @@ struct Builder {
         return {};
     }
 
+    // Istio's HTTPRoute destinations: one gets everything whatever its weight; of several,
+    // each gets weight / (sum of weights) and those of weight 0 nothing.
+    void destinations(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
+        if (h.route.size() == 1) {
+            const DestinationSpec &d = h.route.front().destination;
+            r.cluster = cluster(d.host.value, int(d.port.toInt().value_or(0)));
+            return;
+        }
+        for (const RouteDestinationSpec &d : h.route) {
+            const long long weight = d.weight.toInt().value_or(0);
+            if (weight <= 0)
+                continue;
+            r.weightedClusters.push_back(
+                {cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0))),
+                 std::uint32_t(std::min<long long>(weight, 1000000))});
+        }
+        if (r.weightedClusters.size() == 1) {
+            r.cluster = r.weightedClusters.front().cluster;
+            r.weightedClusters.clear();
+        } else if (r.weightedClusters.empty()) {
+            warn(vs.meta.displayName() + ": route '" + r.name +
+                 "' has several destinations and no weights (Istio refuses it); it answers 503");
+            r.directStatus = 503;
+        }
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -362,8 +392,7 @@ struct Builder {
             if (h.route.empty()) {
                 base.directStatus = 404;
             } else {
-                const DestinationSpec &best = heaviest(vs, h.route);
-                base.cluster = cluster(best.host.value, int(best.port.toInt().value_or(0)));
+                destinations(vs, h, base);
             }
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};

@@ -160,6 +160,22 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         if (!r.route.empty() && r.redirect.loc.present)
             sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
                     "an HTTP route cannot have both a route and a redirect");
+        if (r.route.size() > 1) {
+            // Weights are relative; several destinations whose weights are all 0 (or left
+            // out) send traffic nowhere, which Istio refuses.
+            long long total = 0;
+            for (const RouteDestinationSpec &d : r.route) {
+                const auto w = d.weight.toInt();
+                if (d.weight.isSet() && (!w || *w < 0))
+                    sink.at(m, d.weight, Error, "virtualservice.weights",
+                            "weight '" + d.weight.value + "' is not a whole number of 0 or more");
+                else
+                    total += w.value_or(0);
+            }
+            if (total == 0)
+                sink.at(m, r.loc, Error, "virtualservice.weights",
+                        "a route with several destinations needs weights; their total is 0");
+        }
         for (const HttpMatchSpec &mt : r.match) {
             int set = (mt.uri.exact.present ? 1 : 0) + (mt.uri.prefix.present ? 1 : 0) +
                       (mt.uri.regex.present ? 1 : 0);

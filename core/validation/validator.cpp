@@ -118,6 +118,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "virtualservice.redirect-code",
         "virtualservice.string-match",
         "virtualservice.tls-match",
+        "virtualservice.weights",
         "yaml.syntax",
     };
     return codes;

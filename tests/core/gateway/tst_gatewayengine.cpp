@@ -116,6 +116,8 @@ private Q_SLOTS:
     void tlsTerminatedTcpProxy();
     void tlsTcpWithoutRouteClosed();
     void http2();
+    void weightedDestinationsSplit_data();
+    void weightedDestinationsSplit();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -131,6 +133,19 @@ private:
     QStringList resolve(const QString &host, std::uint16_t port) const {
         return {"--resolve", QStringLiteral("%1:%2:127.0.0.1").arg(host).arg(port)};
     }
+    // curl over plain HTTP/1.1 to the http listener, or HTTP/2 over TLS to the https one
+    // with `host` as SNI and :authority (it must be under b.example.com's certificate).
+    QStringList curlTo(bool h2, const QString &host, const QString &path) const {
+        if (!h2)
+            return {"-s",
+                    "--max-time",
+                    "10",
+                    "-H",
+                    "Host: " + host,
+                    QStringLiteral("http://127.0.0.1:%1%2").arg(m_httpPort).arg(path)};
+        return QStringList{"-s", "--http2", "--max-time", "10", "--cacert", m_pki->path("ca.crt")} +
+               resolve(host, m_httpsPort) + QStringList{https(host, m_httpsPort, path)};
+    }
     ProcessResult sClient(const QStringList &extra, std::uint16_t port) {
         QStringList args{"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(port)};
         args += extra;
@@ -141,6 +156,7 @@ private:
     std::unique_ptr<TestPki> m_pki;
     NginxUpstream m_upstream;
     NginxUpstream m_shortIdle; // closes idle keep-alive connections after 100 ms
+    NginxUpstream m_upstreamB; // the second destination of weighted routes
     Child m_passBackend;
     TcpEcho m_echo;
     QTcpServer m_blackhole; // accepts (in the kernel) and never answers
@@ -185,7 +201,13 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     VirtualHost none{"none", {"none.example.com"}, false, 443, {toUpstream("n", "empty")}};
     VirtualHost shortIdle{
         "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
-    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle};
+    // VirtualService weighted destinations: 80/20 split (and a weight-0 destination that
+    // must never be chosen), on both listeners.
+    c->clusters.push_back({"upstream-b", {{"127.0.0.1", m_upstreamB.port()}}});
+    Route weighted = toUpstream("w", "");
+    weighted.weightedClusters = {{"upstream", 80}, {"upstream-b", 20}, {"refused", 0}};
+    VirtualHost weightedHost{"weighted", {"weighted.example.com"}, false, 443, {weighted}};
+    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -194,6 +216,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                                        false,
                                        443,
                                        {toUpstream("ab", "upstream")}});
+    httpsTable.virtualHosts.push_back({"weighted", {"w.b.example.com"}, false, 443, {weighted}});
     c->routeTables.push_back(httpsTable);
 
     TlsSettings kyma;
@@ -262,6 +285,8 @@ void TestGatewayEngine::initTestCase() {
     QDir().mkpath(m_dir.filePath("nginx-short"));
     QVERIFY(m_shortIdle.start(m_dir.filePath("nginx-short"), freePort(), "upstream-short",
                               " keepalive_timeout 100ms;\n"));
+    QDir().mkpath(m_dir.filePath("nginx-b"));
+    QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b"));
     QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
     m_blackhole.pauseAccepting();
     m_closedPort = freePort();
@@ -545,6 +570,32 @@ void TestGatewayEngine::http2() {
     QVERIFY2(out.contains("uri=/h2again"), qPrintable(out));
     QVERIFY2(out.contains("xfp=https"), qPrintable(out));
     QCOMPARE(out.count("2 200"), 2);
+}
+
+void TestGatewayEngine::weightedDestinationsSplit_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::newRow("HTTP/1.1") << false;
+    QTest::newRow("HTTP/2") << true;
+}
+
+void TestGatewayEngine::weightedDestinationsSplit() {
+    // 200 requests over an 80/20 split (and a weight-0 destination that refuses
+    // connections): binomial(200, 0.8) has mean 160 and standard deviation 5.7, so 160 ± 28
+    // (five deviations) fails by chance about once in two million runs.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "w.b.example.com" : "weighted.example.com";
+    QStringList args = curlTo(h2, host, "/split");
+    const QString url = args.takeLast();
+    args += {"-w", "[%{http_code}]\n"};
+    for (int i = 0; i < 200; ++i)
+        args += url;
+    const auto r = run("curl", args, 60000);
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    const int a = int(out.count("upstream-a host=")), b = int(out.count("upstream-b host="));
+    QCOMPARE(int(out.count("[200]")), 200); // the weight-0 destination was never chosen
+    QCOMPARE(a + b, 200);
+    QVERIFY2(a >= 132 && a <= 188, qPrintable(QStringLiteral("a=%1 b=%2").arg(a).arg(b)));
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void missingSecretIsAnError();
     void privilegedPortMustBeMapped();
     void tlsServerProxiesTcp();
+    void httpRouteActions();
     void servesTheTranslation();
 
 private:
@@ -326,6 +327,95 @@ spec:
     }
     QVERIFY(weighted);
     QCOMPARE(noRoute, 1); // only the 9444 server
+    QVERIFY(gw::Engine::validate(c).has_value());
+}
+
+void TestGatewayTranslator::httpRouteActions() {
+    // Weights as Istio hands them to Envoy.
+    const QByteArray vs = R"(---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: actions
+  namespace: default
+spec:
+  hosts: ["actions.local.kyma.dev"]
+  gateways: ["kyma-system/kyma-gateway"]
+  http:
+  - name: split
+    match: [{uri: {prefix: /split}}]
+    route:
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
+      weight: 75
+    - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+      weight: 25
+    - destination: {host: v3.default.svc.cluster.local, port: {number: 80}}
+      weight: 0
+  - name: single
+    match: [{uri: {prefix: /single}}]
+    route:
+    - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+      weight: 10
+  - name: one-weighted
+    match: [{uri: {prefix: /one}}]
+    route:
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
+      weight: 100
+    - destination: {host: v3.default.svc.cluster.local, port: {number: 80}}
+  - name: unweighted
+    match: [{uri: {prefix: /unweighted}}]
+    route:
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
+    - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+)";
+    const Model model = load(secretYaml() + vs);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const gw::Config &c = *t->config;
+    const gw::VirtualHost *vh = nullptr;
+    for (const auto &rt : c.routeTables)
+        for (const auto &v : rt.virtualHosts)
+            if (!v.requireTls && v.domains == std::vector<std::string>{"actions.local.kyma.dev"})
+                vh = &v;
+    QVERIFY(vh);
+    auto route = [&](const std::string &name) -> const gw::Route * {
+        for (const gw::Route &r : vh->routes)
+            if (r.name == name)
+                return &r;
+        return nullptr;
+    };
+    auto clusterOf = [](const char *host) {
+        return "outbound|80||" + std::string(host) + ".default.svc.cluster.local";
+    };
+
+    // Several destinations: relative weights, weight 0 left out.
+    const gw::Route *split = route("split");
+    QVERIFY(split);
+    QVERIFY(split->cluster.empty());
+    QCOMPARE(split->weightedClusters.size(), std::size_t(2));
+    QCOMPARE(split->weightedClusters[0].cluster, clusterOf("v1"));
+    QCOMPARE(split->weightedClusters[0].weight, 75u);
+    QCOMPARE(split->weightedClusters[1].cluster, clusterOf("v2"));
+    QCOMPARE(split->weightedClusters[1].weight, 25u);
+    // One destination gets everything whatever its weight; so does the only weighted one.
+    QCOMPARE(route("single")->cluster, clusterOf("v2"));
+    QVERIFY(route("single")->weightedClusters.empty());
+    QCOMPARE(route("one-weighted")->cluster, clusterOf("v1"));
+    QVERIFY(route("one-weighted")->weightedClusters.empty());
+    // Several destinations without weights: Istio refuses it; here it answers 503.
+    QVERIFY(route("unweighted")->cluster.empty());
+    QVERIFY(route("unweighted")->weightedClusters.empty());
+    QCOMPARE(route("unweighted")->directStatus, 503);
+
+    int weightWarnings = 0;
+    for (const auto &w : t->warnings) {
+        QVERIFY2(w.find("weighted routes go to") == std::string::npos, w.c_str());
+        weightWarnings += w.find("'unweighted'") != std::string::npos;
+    }
+    QCOMPARE(weightWarnings, 1);
     QVERIFY(gw::Engine::validate(c).has_value());
 }
 

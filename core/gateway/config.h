@@ -82,6 +82,17 @@ struct WeightedCluster {
     std::uint32_t weight = 0;
 };
 
+// A redirect answered locally (Envoy's RedirectAction, as Istio fills it from HTTPRedirect).
+// Parts left empty keep the request's: scheme, host (and port), path and query.
+struct Redirect {
+    std::string scheme;      // e.g. "https"; empty: the request's
+    std::string authority;   // host[:port]; empty: the request's host
+    std::string path;        // empty: the request's path; a '?' in it replaces the query
+    std::uint16_t port = 0;  // 0: no port_redirect
+    bool derivePort = false; // Istio derivePort FROM_REQUEST_PORT: the port the request came to
+    int status = 301;        // 301, 302, 303, 307 or 308
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -90,6 +101,7 @@ struct Route {
     // Two or more: each request goes to one of them by weight (cluster is then unused).
     std::vector<WeightedCluster> weightedClusters;
     int directStatus = 0;                 // e.g. 404 or 503 when no destination applies
+    std::optional<Redirect> redirect;     // answered locally instead of any cluster
     std::chrono::milliseconds timeout{0}; // 0: Limits::upstreamTimeout
     std::optional<std::string> prefixRewrite;
 };

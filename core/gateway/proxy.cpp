@@ -86,8 +86,14 @@ const char *reasonPhrase(int status) {
         return "Moved Permanently";
     case 302:
         return "Found";
+    case 303:
+        return "See Other";
     case 304:
         return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
     case 400:
         return "Bad Request";
     case 403:
@@ -1095,7 +1101,16 @@ awaitable<bool> serveHttp1(Downstream &d) {
             }
             location.append(target);
         } else if (!m.route->forwards) {
-            status = m.route->route->directStatus;
+            const Route &r = *m.route->route;
+            if (r.redirect) {
+                status = r.redirect->status;
+                boost::system::error_code ec;
+                appendRedirectLocation(
+                    location, *r.redirect, d.listener->listener->tls, host, target,
+                    r.redirect->derivePort ? d.sock.local_endpoint(ec).port() : std::uint16_t(0));
+            } else {
+                status = r.directStatus;
+            }
         } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route))) {
             status = 503;
         }
@@ -1714,8 +1729,17 @@ void H2Session::dispatch(H2Stream *s) {
     const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
-    if (!m.route->forwards)
-        return respondLocal(s, m.route->route->directStatus);
+    if (!m.route->forwards) {
+        const Route &r = *m.route->route;
+        if (!r.redirect)
+            return respondLocal(s, r.directStatus);
+        std::string location;
+        boost::system::error_code ec;
+        appendRedirectLocation(location, *r.redirect, m_d.listener->listener->tls, host, s->path,
+                               r.redirect->derivePort ? m_d.sock.local_endpoint(ec).port()
+                                                      : std::uint16_t(0));
+        return respondLocal(s, r.redirect->status, location);
+    }
     const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route);
     if (!ep)
         return respondLocal(s, 503);

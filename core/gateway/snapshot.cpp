@@ -50,6 +50,62 @@ Result<std::regex> compileRegex(const std::string &pattern, const std::string &w
 
 } // namespace
 
+void appendRedirectLocation(std::string &out, const Redirect &rd, bool tls, std::string_view host,
+                            std::string_view path, std::uint16_t localPort) {
+    const std::string_view requestScheme = tls ? "https" : "http";
+    const std::string_view scheme = rd.scheme.empty() ? requestScheme : std::string_view(rd.scheme);
+    // Istio sets port_redirect from port or derivePort, leaving out 80 for http and 443 for
+    // https.
+    std::uint16_t port = rd.derivePort ? localPort : rd.port;
+    if ((port == 80 && scheme == "http") || (port == 443 && scheme == "https"))
+        port = 0;
+    out.append(scheme);
+    out += "://";
+    if (!rd.authority.empty()) {
+        out.append(rd.authority);
+    } else {
+        // The request's host keeps its port unless a new port is given, or the scheme
+        // changes and the port was the old scheme's default.
+        std::size_t colon = std::string_view::npos;
+        if (!host.empty() && host.front() == '[') {
+            colon = host.rfind("]:");
+            if (colon != std::string_view::npos)
+                ++colon;
+        } else {
+            colon = host.rfind(':');
+        }
+        if (colon != std::string_view::npos) {
+            const std::string_view requestPort = host.substr(colon);
+            bool removePort = port != 0;
+            if (scheme != requestScheme)
+                removePort =
+                    removePort || (tls && requestPort == ":443") || (!tls && requestPort == ":80");
+            if (removePort)
+                host = host.substr(0, colon);
+        }
+        out.append(host);
+    }
+    if (port) {
+        out += ':';
+        char buf[8];
+        const auto r = std::to_chars(buf, buf + sizeof buf, port);
+        out.append(buf, r.ptr);
+    }
+    const std::size_t pathStart = out.size();
+    if (!rd.path.empty()) {
+        // A query in the new path replaces the request's; otherwise the request's is kept.
+        out.append(rd.path);
+        if (rd.path.find('?') == std::string::npos) {
+            if (const auto q = path.find('?'); q != std::string_view::npos)
+                out.append(path.substr(q));
+        }
+    } else {
+        out.append(path);
+    }
+    if (out.size() == pathStart || out[pathStart] != '/')
+        out.insert(pathStart, 1, '/');
+}
+
 void NameMatcher::add(std::string_view rawName, int value) {
     const std::string name = lower(stripPort(rawName));
     if (name == "*") {
@@ -248,6 +304,10 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     }
                     cr.headers.push_back(std::move(ch));
                 }
+                const bool hasCluster = !r.cluster.empty() || !r.weightedClusters.empty();
+                if (r.redirect && hasCluster)
+                    return fail("gateway.route.action",
+                                where + " has both a redirect and a destination");
                 if (!r.weightedClusters.empty()) {
                     // Envoy's weighted_clusters: weights are relative, 0 gets nothing.
                     for (const WeightedCluster &wc : r.weightedClusters) {
@@ -268,6 +328,12 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     // An unknown destination answers 503 (Envoy: cluster not found).
                     cr.cluster = findCluster(r.cluster);
                     cr.forwards = true;
+                } else if (r.redirect) {
+                    const int code = r.redirect->status;
+                    if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308)
+                        return fail("gateway.route.redirect",
+                                    where + ": redirect status " + std::to_string(code) +
+                                        " is not one of 301, 302, 303, 307, 308");
                 } else if (r.directStatus < 200 || r.directStatus > 599) {
                     return fail("gateway.route.action",
                                 where + " has neither a destination nor a status");
@@ -578,6 +644,17 @@ std::string configToJson(const Config &c) {
                         o += ",\"weight\":" + std::to_string(r.weightedClusters[w].weight) + '}';
                     }
                     o += ']';
+                }
+                if (r.redirect) {
+                    o += ",\"redirect\":{\"scheme\":";
+                    jsonString(o, r.redirect->scheme);
+                    o += ",\"authority\":";
+                    jsonString(o, r.redirect->authority);
+                    o += ",\"path\":";
+                    jsonString(o, r.redirect->path);
+                    o += ",\"port\":" + std::to_string(r.redirect->port) +
+                         ",\"derivePort\":" + (r.redirect->derivePort ? "true" : "false") +
+                         ",\"status\":" + std::to_string(r.redirect->status) + '}';
                 }
                 o += ",\"directStatus\":" + std::to_string(r.directStatus) +
                      ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';

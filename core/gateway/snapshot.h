@@ -75,7 +75,7 @@ struct CompiledRoute {
     // Two or more clusters with non-zero weights: pickWeighted chooses one per request.
     std::vector<WeightedChoice> weighted;
     std::uint64_t totalWeight = 0;
-    // false: a local answer, route->directStatus.
+    // false: a local answer, route->redirect or route->directStatus.
     bool forwards = false;
     std::chrono::milliseconds timeout{0};
 };
@@ -89,6 +89,12 @@ struct CompiledRoute {
     }
     return r.weighted.back().cluster;
 }
+
+// Appends the Location of a redirect route, as Envoy builds it: `tls` is how the request
+// came (its scheme), `host` its Host / :authority, `path` its path with the query,
+// `localPort` the port it came to (read only for derivePort).
+void appendRedirectLocation(std::string &out, const Redirect &rd, bool tls, std::string_view host,
+                            std::string_view path, std::uint16_t localPort);
 
 struct CompiledVirtualHost {
     const VirtualHost *vhost = nullptr;

@@ -350,6 +350,7 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.redirect.authority = r.scalar(redirect, "authority", rp);
             route.redirect.scheme = r.scalar(redirect, "scheme", rp);
             route.redirect.port = r.scalar(redirect, "port", rp);
+            route.redirect.derivePort = r.scalar(redirect, "derivePort", rp);
             route.redirect.redirectCode = r.scalar(redirect, "redirectCode", rp);
         }
         const YamlNode rewrite = r.child(h, "rewrite", hp);

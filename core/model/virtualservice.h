@@ -44,6 +44,7 @@ struct HttpRedirectSpec {
     Scalar authority;
     Scalar scheme;
     Scalar port;
+    Scalar derivePort; // FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT (instead of port)
     Scalar redirectCode;
 };
 

@@ -349,6 +349,35 @@ struct Builder {
         return {};
     }
 
+    // Istio's HTTPRedirect as Envoy's RedirectAction; nullopt (with a warning) for a code
+    // Envoy cannot send, which Istio leaves without an action.
+    std::optional<gw::Redirect> redirect(const VirtualService &vs, const std::string &route,
+                                         const HttpRedirectSpec &spec) {
+        gw::Redirect rd;
+        rd.path = spec.uri.value;
+        rd.authority = spec.authority.value;
+        rd.scheme = spec.scheme.value;
+        if (spec.port.isSet()) {
+            const int port = int(spec.port.toInt().value_or(0));
+            // A Gateway port served here goes to its local port, as httpsRedirect does.
+            const auto mapped = opt.portMap.find(port);
+            rd.port = std::uint16_t(mapped != opt.portMap.end() && mapped->second > 0
+                                        ? mapped->second
+                                        : std::clamp(port, 0, 65535));
+        } else if (spec.derivePort.value == "FROM_REQUEST_PORT") {
+            rd.derivePort = true;
+        }
+        rd.status = int(spec.redirectCode.toInt().value_or(301));
+        if (rd.status != 301 && rd.status != 302 && rd.status != 303 && rd.status != 307 &&
+            rd.status != 308) {
+            warn(vs.meta.displayName() + ": route '" + route + "': redirectCode " +
+                 spec.redirectCode.value +
+                 " cannot be sent by Envoy (301, 302, 303, 307, 308); the route is left out");
+            return std::nullopt;
+        }
+        return rd;
+    }
+
     // Istio's HTTPRoute destinations: one gets everything whatever its weight; of several,
     // each gets weight / (sum of weights) and those of weight 0 nothing.
     void destinations(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
@@ -385,11 +414,13 @@ struct Builder {
             ++n;
             if (h.timeout.isSet())
                 base.timeout = parseDuration(h.timeout.value);
-            if (h.redirect.loc.present)
-                warn(vs.meta.displayName() + ": HTTP redirect routes are not served locally");
             if (h.rewriteUri.isSet())
                 warn(vs.meta.displayName() + ": uri rewrite is not applied locally");
-            if (h.route.empty()) {
+            if (h.redirect.loc.present) {
+                base.redirect = redirect(vs, base.name, h.redirect);
+                if (!base.redirect)
+                    continue;
+            } else if (h.route.empty()) {
                 base.directStatus = 404;
             } else {
                 destinations(vs, h, base);

@@ -118,6 +118,8 @@ private Q_SLOTS:
     void http2();
     void weightedDestinationsSplit_data();
     void weightedDestinationsSplit();
+    void redirectAnsweredLocally_data();
+    void redirectAnsweredLocally();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -201,13 +203,28 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     VirtualHost none{"none", {"none.example.com"}, false, 443, {toUpstream("n", "empty")}};
     VirtualHost shortIdle{
         "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
-    // VirtualService weighted destinations: 80/20 split (and a weight-0 destination that
-    // must never be chosen), on both listeners.
+    // VirtualService route features: 80/20 split (and a weight-0 destination that must
+    // never be chosen) and redirects, on both listeners.
     c->clusters.push_back({"upstream-b", {{"127.0.0.1", m_upstreamB.port()}}});
     Route weighted = toUpstream("w", "");
     weighted.weightedClusters = {{"upstream", 80}, {"upstream-b", 20}, {"refused", 0}};
+    auto redirectRoute = [](PathMatch path, Redirect rd) {
+        Route r;
+        r.name = "redirect " + path.value;
+        r.path = std::move(path);
+        r.redirect = std::move(rd);
+        return r;
+    };
+    const std::vector<Route> features = {
+        redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301}),
+        redirectRoute({PathMatch::Kind::Prefix, "/moved"},
+                      {"https", "other.example.com", "", 8443, false, 308}),
+        redirectRoute({PathMatch::Kind::Prefix, "/derive"}, {"", "", "", 0, true, 302}),
+        redirectRoute({PathMatch::Kind::Prefix, "/fixed"}, {"", "", "/only?q=2", 0, false, 307}),
+        redirectRoute({PathMatch::Kind::Prefix, "/tohttps"}, {"https", "", "", 0, false, 303})};
     VirtualHost weightedHost{"weighted", {"weighted.example.com"}, false, 443, {weighted}};
-    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost};
+    VirtualHost featuresHost{"features", {"features.example.com"}, false, 443, features};
+    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost, featuresHost};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -217,6 +234,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                                        443,
                                        {toUpstream("ab", "upstream")}});
     httpsTable.virtualHosts.push_back({"weighted", {"w.b.example.com"}, false, 443, {weighted}});
+    httpsTable.virtualHosts.push_back({"features", {"f.b.example.com"}, false, 443, features});
     c->routeTables.push_back(httpsTable);
 
     TlsSettings kyma;
@@ -596,6 +614,69 @@ void TestGatewayEngine::weightedDestinationsSplit() {
     QCOMPARE(int(out.count("[200]")), 200); // the weight-0 destination was never chosen
     QCOMPARE(a + b, 200);
     QVERIFY2(a >= 132 && a <= 188, qPrintable(QStringLiteral("a=%1 b=%2").arg(a).arg(b)));
+}
+
+void TestGatewayEngine::redirectAnsweredLocally_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("hostPort"); // appended to the Host header (HTTP/1.1)
+    QTest::addColumn<QString>("expected"); // "code location", %1 = the port the request came to
+    QTest::newRow("uri replaces the path, query kept")
+        << false << "/old?x=1&y=2"
+        << ""
+        << "301 http://features.example.com/new?x=1&y=2";
+    QTest::newRow("authority, scheme and port, path kept")
+        << false << "/moved/a/b?c=d"
+        << ":9999"
+        << "308 https://other.example.com:8443/moved/a/b?c=d";
+    QTest::newRow("derivePort: the port the request came to")
+        << false << "/derive/x"
+        << ":1234"
+        << "302 http://features.example.com:%1/derive/x";
+    QTest::newRow("a query in uri replaces the request's")
+        << false << "/fixed/z?q=1"
+        << ""
+        << "307 http://features.example.com/only?q=2";
+    QTest::newRow("scheme change drops the old default port")
+        << false << "/tohttps/p"
+        << ":80"
+        << "303 https://features.example.com/tohttps/p";
+    QTest::newRow("scheme change keeps another port")
+        << false << "/tohttps/p"
+        << ":8080"
+        << "303 https://features.example.com:8080/tohttps/p";
+    QTest::newRow("HTTP/2: host and port of :authority kept")
+        << true << "/old?x=1"
+        << ""
+        << "301 https://f.b.example.com:%1/new?x=1";
+    QTest::newRow("HTTP/2: derivePort") << true << "/derive"
+                                        << ""
+                                        << "302 https://f.b.example.com:%1/derive";
+}
+
+void TestGatewayEngine::redirectAnsweredLocally() {
+    QFETCH(bool, h2);
+    QFETCH(QString, path);
+    QFETCH(QString, hostPort);
+    QFETCH(QString, expected);
+    QStringList args = curlTo(h2, h2 ? "f.b.example.com" : "features.example.com", path);
+    if (!h2)
+        args[4] += hostPort;
+    args += {"-o", "/dev/null", "-D", "-"};
+    const auto r = run("curl", args);
+    QCOMPARE(r.exitCode, 0);
+    const QString head = QString::fromUtf8(r.out);
+    static const QRegularExpression status(R"(^HTTP/[\d.]+ (\d{3}))");
+    static const QRegularExpression location(R"(\r\nlocation: ([^\r]*)\r\n)",
+                                             QRegularExpression::CaseInsensitiveOption);
+    const auto s = status.match(head), l = location.match(head);
+    QVERIFY2(s.hasMatch() && l.hasMatch(), qPrintable(head));
+    if (expected.contains("%1"))
+        expected = expected.arg(h2 ? m_httpsPort : m_httpPort);
+    QCOMPARE(s.captured(1) + ' ' + l.captured(1), expected);
+    QVERIFY2(head.contains(QRegularExpression("\r\ncontent-length: 0\r\n",
+                                              QRegularExpression::CaseInsensitiveOption)),
+             qPrintable(head));
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

@@ -331,7 +331,7 @@ spec:
 }
 
 void TestGatewayTranslator::httpRouteActions() {
-    // Weights as Istio hands them to Envoy.
+    // Weights and redirects as Istio hands them to Envoy.
     const QByteArray vs = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: VirtualService
@@ -367,6 +367,18 @@ spec:
     route:
     - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
     - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+  - name: moved
+    match: [{uri: {exact: /old}}]
+    redirect: {uri: /new, authority: new.example.com, port: 443, redirectCode: 308}
+  - name: derived
+    match: [{uri: {prefix: /derive}}]
+    redirect: {scheme: https, derivePort: FROM_REQUEST_PORT}
+  - name: plain-redirect
+    match: [{uri: {prefix: /plain}}]
+    redirect: {uri: /elsewhere}
+  - name: multiple-choices
+    match: [{uri: {prefix: /choices}}]
+    redirect: {uri: /x, redirectCode: 300}
 )";
     const Model model = load(secretYaml() + vs);
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
@@ -410,11 +422,30 @@ spec:
     QVERIFY(route("unweighted")->weightedClusters.empty());
     QCOMPARE(route("unweighted")->directStatus, 503);
 
-    int weightWarnings = 0;
+    const gw::Route *moved = route("moved");
+    QVERIFY(moved && moved->redirect);
+    QCOMPARE(moved->redirect->path, std::string("/new"));
+    QCOMPARE(moved->redirect->authority, std::string("new.example.com"));
+    QCOMPARE(moved->redirect->port, std::uint16_t(18443)); // a Gateway port: its local port
+    QCOMPARE(moved->redirect->status, 308);
+    QVERIFY(moved->cluster.empty());
+    const gw::Route *derived = route("derived");
+    QVERIFY(derived && derived->redirect);
+    QVERIFY(derived->redirect->derivePort);
+    QCOMPARE(derived->redirect->scheme, std::string("https"));
+    QCOMPARE(derived->redirect->port, std::uint16_t(0));
+    QCOMPARE(route("plain-redirect")->redirect->status, 301); // Istio's default
+    QVERIFY(!route("multiple-choices"));                      // Envoy cannot send 300
+
+    int codeWarnings = 0, weightWarnings = 0;
     for (const auto &w : t->warnings) {
-        QVERIFY2(w.find("weighted routes go to") == std::string::npos, w.c_str());
+        QVERIFY2(w.find("not served locally") == std::string::npos &&
+                     w.find("weighted routes go to") == std::string::npos,
+                 w.c_str());
+        codeWarnings += w.find("redirectCode 300") != std::string::npos;
         weightWarnings += w.find("'unweighted'") != std::string::npos;
     }
+    QCOMPARE(codeWarnings, 1);
     QCOMPARE(weightWarnings, 1);
     QVERIFY(gw::Engine::validate(c).has_value());
 }

@@ -93,6 +93,13 @@ struct Redirect {
     int status = 301;        // 301, 302, 303, 307 or 308
 };
 
+// Envoy's regex_rewrite: every match in the path (query excluded) becomes `substitution`,
+// where \1..\9 name the groups (RE2 syntax, as Istio's uriRegexRewrite).
+struct RegexRewrite {
+    std::string pattern;
+    std::string substitution;
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -103,7 +110,11 @@ struct Route {
     int directStatus = 0;                 // e.g. 404 or 503 when no destination applies
     std::optional<Redirect> redirect;     // answered locally instead of any cluster
     std::chrono::milliseconds timeout{0}; // 0: Limits::upstreamTimeout
+    // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
+    // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;
+    std::optional<RegexRewrite> regexRewrite; // instead of prefixRewrite
+    std::string hostRewrite;                  // non-empty: the upstream Host / :authority
 };
 
 struct VirtualHost {

@@ -1134,9 +1134,10 @@ awaitable<bool> serveHttp1(Downstream &d) {
             // ---- the upstream request head
             std::string &up = b->upOut;
             up.clear();
+            const Route &route = *m.route->route;
             up.append(req->method);
             up += ' ';
-            up.append(target);
+            appendUpstreamPath(up, *m.route, target);
             up += " HTTP/1.1\r\n";
             bool hasHost = false;
             for (std::size_t i = 0; i < b->fields.size(); ++i) {
@@ -1148,16 +1149,24 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     iequals(b->fields[i].name, "x-request-id") ||
                     connTokens.contains(b->fields[i].name))
                     continue;
-                if (f == http::field::host)
+                if (f == http::field::host) {
                     hasHost = true;
+                    if (!route.hostRewrite.empty())
+                        continue; // written below
+                }
                 up.append(b->fields[i].name);
                 up += ": ";
                 up.append(b->fields[i].value);
                 up += "\r\n";
             }
-            if (!hasHost && !host.empty()) {
+            if (!route.hostRewrite.empty() || (!hasHost && !host.empty())) {
                 up += "host: ";
-                up.append(host);
+                up.append(route.hostRewrite.empty() ? host : std::string_view(route.hostRewrite));
+                up += "\r\n";
+            }
+            if (m.route->rewritesPath) {
+                up += "x-envoy-original-path: ";
+                up.append(target);
                 up += "\r\n";
             }
             appendProxyHeaders(d, up, xff, rid);
@@ -1758,10 +1767,15 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     up.clear();
     up += s->method;
     up += ' ';
-    up += s->path;
+    appendUpstreamPath(up, *route, s->path);
     up += " HTTP/1.1\r\nhost: ";
-    up += s->authority;
+    up += route->route->hostRewrite.empty() ? s->authority : route->route->hostRewrite;
     up += "\r\n";
+    if (route->rewritesPath) {
+        up += "x-envoy-original-path: ";
+        up += s->path;
+        up += "\r\n";
+    }
     std::string_view xff;
     bool cookie = false;
     for (const H2Header &h : s->headers) {

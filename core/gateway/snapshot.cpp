@@ -48,7 +48,67 @@ Result<std::regex> compileRegex(const std::string &pattern, const std::string &w
     }
 }
 
+// Appends RE2's substitution text for one match: \N is group N (0-9), \\ a backslash.
+template <typename Match>
+void appendSubstitution(std::string &out, const Match &m, std::string_view sub) {
+    for (std::size_t i = 0; i < sub.size(); ++i) {
+        const char c = sub[i];
+        if (c == '\\' && i + 1 < sub.size() &&
+            std::isdigit(static_cast<unsigned char>(sub[i + 1]))) {
+            const auto group = std::size_t(sub[++i] - '0');
+            if (group < m.size() && m[group].matched)
+                out.append(m[group].first, m[group].second);
+        } else if (c == '\\' && i + 1 < sub.size() && sub[i + 1] == '\\') {
+            out += '\\';
+            ++i;
+        } else {
+            out += c;
+        }
+    }
+}
+
 } // namespace
+
+void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_view path) {
+    const auto q = path.find('?');
+    const std::string_view justPath = q == std::string_view::npos ? path : path.substr(0, q);
+    if (r.rewriteRegex) {
+        // Envoy's regex_rewrite: every match in the path; the query stays as it was.
+        using It = std::string_view::const_iterator;
+        It last = justPath.begin();
+        for (std::regex_iterator<It> it(justPath.begin(), justPath.end(), *r.rewriteRegex), end;
+             it != end; ++it) {
+            out.append(last, (*it)[0].first);
+            appendSubstitution(out, *it, r.route->regexRewrite->substitution);
+            last = (*it)[0].second;
+        }
+        out.append(last, justPath.end());
+        out.append(path.substr(justPath.size()));
+        return;
+    }
+    // Envoy's prefix_rewrite swaps the matched part: the prefix of a prefix match, the whole
+    // path of an exact or regex match; without a uri match Istio matches the prefix "/".
+    std::size_t matched = 0;
+    switch (r.pathKind) {
+    case PathMatch::Kind::Any:
+        matched = 1;
+        break;
+    case PathMatch::Kind::Prefix:
+    case PathMatch::Kind::Exact:
+        matched = r.route->path.value.size();
+        break;
+    case PathMatch::Kind::Regex:
+        matched = justPath.size();
+        break;
+    }
+    if (matched > justPath.size() ||
+        (r.pathKind == PathMatch::Kind::Any && !path.starts_with('/'))) {
+        out.append(path);
+        return;
+    }
+    out.append(*r.route->prefixRewrite);
+    out.append(path.substr(matched));
+}
 
 void appendRedirectLocation(std::string &out, const Redirect &rd, bool tls, std::string_view host,
                             std::string_view path, std::uint16_t localPort) {
@@ -338,6 +398,16 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     return fail("gateway.route.action",
                                 where + " has neither a destination nor a status");
                 }
+                if (r.prefixRewrite && r.regexRewrite)
+                    return fail("gateway.route.rewrite",
+                                where + " has both a prefix and a regex rewrite");
+                if (r.regexRewrite) {
+                    auto re = compileRegex(r.regexRewrite->pattern, where);
+                    if (!re)
+                        return std::unexpected(re.error());
+                    cr.rewriteRegex = std::move(*re);
+                }
+                cr.rewritesPath = r.prefixRewrite.has_value() || r.regexRewrite.has_value();
                 cr.timeout = r.timeout;
                 cvh.routes.push_back(std::move(cr));
             }
@@ -655,6 +725,21 @@ std::string configToJson(const Config &c) {
                     o += ",\"port\":" + std::to_string(r.redirect->port) +
                          ",\"derivePort\":" + (r.redirect->derivePort ? "true" : "false") +
                          ",\"status\":" + std::to_string(r.redirect->status) + '}';
+                }
+                if (r.prefixRewrite) {
+                    o += ",\"prefixRewrite\":";
+                    jsonString(o, *r.prefixRewrite);
+                }
+                if (r.regexRewrite) {
+                    o += ",\"regexRewrite\":{\"pattern\":";
+                    jsonString(o, r.regexRewrite->pattern);
+                    o += ",\"substitution\":";
+                    jsonString(o, r.regexRewrite->substitution);
+                    o += '}';
+                }
+                if (!r.hostRewrite.empty()) {
+                    o += ",\"hostRewrite\":";
+                    jsonString(o, r.hostRewrite);
                 }
                 o += ",\"directStatus\":" + std::to_string(r.directStatus) +
                      ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';

@@ -77,6 +77,8 @@ struct CompiledRoute {
     std::uint64_t totalWeight = 0;
     // false: a local answer, route->redirect or route->directStatus.
     bool forwards = false;
+    bool rewritesPath = false;              // route->prefixRewrite or rewriteRegex
+    std::optional<std::regex> rewriteRegex; // route->regexRewrite's pattern
     std::chrono::milliseconds timeout{0};
 };
 
@@ -88,6 +90,15 @@ struct CompiledRoute {
             return c.cluster;
     }
     return r.weighted.back().cluster;
+}
+
+// Appends the upstream request's path: `path` (with its query) after the route's rewrite.
+void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_view path);
+inline void appendUpstreamPath(std::string &out, const CompiledRoute &r, std::string_view path) {
+    if (r.rewritesPath)
+        appendRewrittenPath(out, r, path);
+    else
+        out.append(path);
 }
 
 // Appends the Location of a redirect route, as Envoy builds it: `tls` is how the request

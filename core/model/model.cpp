@@ -353,9 +353,19 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.redirect.derivePort = r.scalar(redirect, "derivePort", rp);
             route.redirect.redirectCode = r.scalar(redirect, "redirectCode", rp);
         }
-        const YamlNode rewrite = r.child(h, "rewrite", hp);
-        if (rewrite.isDefined() && !rewrite.isNull())
-            route.rewriteUri = r.scalar(rewrite, "uri", hp.key("rewrite"));
+        const FieldPath wp = hp.key("rewrite");
+        const YamlNode rewrite = r.child(h, "rewrite", hp, &route.rewrite.loc);
+        if (rewrite.isDefined() && !rewrite.isNull()) {
+            route.rewrite.uri = r.scalar(rewrite, "uri", wp);
+            route.rewriteUri = route.rewrite.uri;
+            route.rewrite.authority = r.scalar(rewrite, "authority", wp);
+            const YamlNode regex =
+                r.child(rewrite, "uriRegexRewrite", wp, &route.rewrite.uriRegexRewriteLoc);
+            if (regex.isDefined() && !regex.isNull()) {
+                route.rewrite.regexMatch = r.scalar(regex, "match", wp.key("uriRegexRewrite"));
+                route.rewrite.regexRewrite = r.scalar(regex, "rewrite", wp.key("uriRegexRewrite"));
+            }
+        }
         route.timeout = r.scalar(h, "timeout", hp);
         v.http.push_back(std::move(route));
     });

@@ -48,13 +48,24 @@ struct HttpRedirectSpec {
     Scalar redirectCode;
 };
 
+// HTTPRewrite: uri (or uriRegexRewrite) and authority.
+struct HttpRewriteSpec {
+    NodeLoc loc;
+    Scalar uri;
+    Scalar authority;
+    NodeLoc uriRegexRewriteLoc;
+    Scalar regexMatch;   // uriRegexRewrite.match
+    Scalar regexRewrite; // uriRegexRewrite.rewrite
+};
+
 struct HttpRouteSpec {
     NodeLoc loc;
     Scalar name;
     std::vector<HttpMatchSpec> match;
     std::vector<RouteDestinationSpec> route;
     HttpRedirectSpec redirect;
-    Scalar rewriteUri;
+    Scalar rewriteUri; // rewrite.uri (also in rewrite)
+    HttpRewriteSpec rewrite;
     Scalar timeout;
 };
 

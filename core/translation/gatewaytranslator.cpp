@@ -414,8 +414,6 @@ struct Builder {
             ++n;
             if (h.timeout.isSet())
                 base.timeout = parseDuration(h.timeout.value);
-            if (h.rewriteUri.isSet())
-                warn(vs.meta.displayName() + ": uri rewrite is not applied locally");
             if (h.redirect.loc.present) {
                 base.redirect = redirect(vs, base.name, h.redirect);
                 if (!base.redirect)
@@ -424,6 +422,13 @@ struct Builder {
                 base.directStatus = 404;
             } else {
                 destinations(vs, h, base);
+                // Envoy's prefix_rewrite / regex_rewrite and host_rewrite_literal.
+                if (h.rewrite.uriRegexRewriteLoc.present)
+                    base.regexRewrite =
+                        gw::RegexRewrite{h.rewrite.regexMatch.value, h.rewrite.regexRewrite.value};
+                else if (h.rewrite.uri.isSet())
+                    base.prefixRewrite = h.rewrite.uri.value;
+                base.hostRewrite = h.rewrite.authority.value;
             }
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};

@@ -160,6 +160,12 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         if (!r.route.empty() && r.redirect.loc.present)
             sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
                     "an HTTP route cannot have both a route and a redirect");
+        if (r.rewrite.loc.present && r.redirect.loc.present)
+            sink.at(m, r.rewrite.loc, Error, "virtualservice.rewrite",
+                    "rewrite cannot be used with a redirect");
+        if (r.rewrite.uri.isSet() && r.rewrite.uriRegexRewriteLoc.present)
+            sink.at(m, r.rewrite.uriRegexRewriteLoc, Error, "virtualservice.rewrite",
+                    "rewrite cannot have both uri and uriRegexRewrite");
         if (r.route.size() > 1) {
             // Weights are relative; several destinations whose weights are all 0 (or left
             // out) send traffic nowhere, which Istio refuses.

@@ -116,6 +116,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "virtualservice.hosts",
         "virtualservice.http-route",
         "virtualservice.redirect-code",
+        "virtualservice.rewrite",
         "virtualservice.string-match",
         "virtualservice.tls-match",
         "virtualservice.weights",

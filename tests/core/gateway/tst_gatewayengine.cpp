@@ -120,6 +120,8 @@ private Q_SLOTS:
     void weightedDestinationsSplit();
     void redirectAnsweredLocally_data();
     void redirectAnsweredLocally();
+    void rewriteReachesUpstream_data();
+    void rewriteReachesUpstream();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -204,7 +206,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     VirtualHost shortIdle{
         "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
     // VirtualService route features: 80/20 split (and a weight-0 destination that must
-    // never be chosen) and redirects, on both listeners.
+    // never be chosen), redirects and rewrites, on both listeners.
     c->clusters.push_back({"upstream-b", {{"127.0.0.1", m_upstreamB.port()}}});
     Route weighted = toUpstream("w", "");
     weighted.weightedClusters = {{"upstream", 80}, {"upstream-b", 20}, {"refused", 0}};
@@ -215,13 +217,27 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
         r.redirect = std::move(rd);
         return r;
     };
+    auto rewriteRoute = [&](PathMatch path, std::optional<std::string> prefix,
+                            std::optional<RegexRewrite> regex, std::string host) {
+        Route r = toUpstream("rewrite " + path.value, "upstream");
+        r.path = std::move(path);
+        r.prefixRewrite = std::move(prefix);
+        r.regexRewrite = std::move(regex);
+        r.hostRewrite = std::move(host);
+        return r;
+    };
     const std::vector<Route> features = {
         redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301}),
         redirectRoute({PathMatch::Kind::Prefix, "/moved"},
                       {"https", "other.example.com", "", 8443, false, 308}),
         redirectRoute({PathMatch::Kind::Prefix, "/derive"}, {"", "", "", 0, true, 302}),
         redirectRoute({PathMatch::Kind::Prefix, "/fixed"}, {"", "", "/only?q=2", 0, false, 307}),
-        redirectRoute({PathMatch::Kind::Prefix, "/tohttps"}, {"https", "", "", 0, false, 303})};
+        redirectRoute({PathMatch::Kind::Prefix, "/tohttps"}, {"https", "", "", 0, false, 303}),
+        rewriteRoute({PathMatch::Kind::Prefix, "/api/"}, "/v2/", std::nullopt,
+                     "internal.example.com"),
+        rewriteRoute({PathMatch::Kind::Exact, "/exact"}, "/replaced", std::nullopt, ""),
+        rewriteRoute({PathMatch::Kind::Prefix, "/regex/"}, std::nullopt,
+                     RegexRewrite{"^/regex/([^/]+)/(.*)$", "/\\2/\\1"}, "")};
     VirtualHost weightedHost{"weighted", {"weighted.example.com"}, false, 443, {weighted}};
     VirtualHost featuresHost{"features", {"features.example.com"}, false, 443, features};
     http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost, featuresHost};
@@ -677,6 +693,38 @@ void TestGatewayEngine::redirectAnsweredLocally() {
     QVERIFY2(head.contains(QRegularExpression("\r\ncontent-length: 0\r\n",
                                               QRegularExpression::CaseInsensitiveOption)),
              qPrintable(head));
+}
+
+void TestGatewayEngine::rewriteReachesUpstream_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("expected"); // what nginx saw: "host=... " and "uri=..."
+    for (bool h2 : {false, true}) {
+        const char *proto = h2 ? "HTTP/2: " : "HTTP/1.1: ";
+        QTest::newRow(qPrintable(QString(proto) + "prefix and authority"))
+            << h2 << "/api/users?id=7"
+            << "host=internal.example.com xff=";
+        QTest::newRow(qPrintable(QString(proto) + "prefix swapped, rest kept"))
+            << h2 << "/api/users?id=7"
+            << "uri=/v2/users?id=7\n";
+        QTest::newRow(qPrintable(QString(proto) + "exact match: the whole path"))
+            << h2 << "/exact?q=1"
+            << "uri=/replaced?q=1\n";
+        QTest::newRow(qPrintable(QString(proto) + "regex with groups, query kept"))
+            << h2 << "/regex/first/second/third?z=1"
+            << "uri=/second/third/first?z=1\n";
+    }
+}
+
+void TestGatewayEngine::rewriteReachesUpstream() {
+    QFETCH(bool, h2);
+    QFETCH(QString, path);
+    QFETCH(QString, expected);
+    const auto r = run("curl", curlTo(h2, h2 ? "f.b.example.com" : "features.example.com", path));
+    QCOMPARE(r.exitCode, 0);
+    const QString body = QString::fromUtf8(r.out);
+    QVERIFY2(body.startsWith("upstream-a "), qPrintable(body));
+    QVERIFY2(body.contains(expected), qPrintable(body));
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

@@ -331,7 +331,7 @@ spec:
 }
 
 void TestGatewayTranslator::httpRouteActions() {
-    // Weights and redirects as Istio hands them to Envoy.
+    // Weights, redirects and rewrites as Istio hands them to Envoy.
     const QByteArray vs = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: VirtualService
@@ -379,6 +379,15 @@ spec:
   - name: multiple-choices
     match: [{uri: {prefix: /choices}}]
     redirect: {uri: /x, redirectCode: 300}
+  - name: rewritten
+    match: [{uri: {prefix: /api/}}]
+    rewrite: {uri: /v2/, authority: internal.example.com}
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+  - name: regex
+    match: [{uri: {regex: "/r/.*"}}]
+    rewrite:
+      uriRegexRewrite: {match: "^/r/(.*)$", rewrite: "/\\1"}
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
 )";
     const Model model = load(secretYaml() + vs);
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
@@ -437,9 +446,20 @@ spec:
     QCOMPARE(route("plain-redirect")->redirect->status, 301); // Istio's default
     QVERIFY(!route("multiple-choices"));                      // Envoy cannot send 300
 
+    const gw::Route *rewritten = route("rewritten");
+    QVERIFY(rewritten);
+    QCOMPARE(rewritten->prefixRewrite, std::optional<std::string>("/v2/"));
+    QCOMPARE(rewritten->hostRewrite, std::string("internal.example.com"));
+    QCOMPARE(rewritten->cluster, clusterOf("v1"));
+    const gw::Route *regex = route("regex");
+    QVERIFY(regex && regex->regexRewrite && !regex->prefixRewrite);
+    QCOMPARE(regex->regexRewrite->pattern, std::string("^/r/(.*)$"));
+    QCOMPARE(regex->regexRewrite->substitution, std::string("/\\1"));
+
     int codeWarnings = 0, weightWarnings = 0;
     for (const auto &w : t->warnings) {
         QVERIFY2(w.find("not served locally") == std::string::npos &&
+                     w.find("not applied locally") == std::string::npos &&
                      w.find("weighted routes go to") == std::string::npos,
                  w.c_str());
         codeWarnings += w.find("redirectCode 300") != std::string::npos;

@@ -107,9 +107,10 @@ struct Route {
     std::string cluster; // empty (and no weightedClusters): the route answers directStatus
     // Two or more: each request goes to one of them by weight (cluster is then unused).
     std::vector<WeightedCluster> weightedClusters;
-    int directStatus = 0;                 // e.g. 404 or 503 when no destination applies
-    std::optional<Redirect> redirect;     // answered locally instead of any cluster
-    std::chrono::milliseconds timeout{0}; // 0: Limits::upstreamTimeout
+    int directStatus = 0;                  // e.g. 404 or 503 when no destination applies
+    std::optional<std::string> directBody; // with directStatus: sent as text/plain
+    std::optional<Redirect> redirect;      // answered locally instead of any cluster
+    std::chrono::milliseconds timeout{0};  // 0: Limits::upstreamTimeout
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

@@ -901,15 +901,18 @@ std::string endpointText(const tcp::endpoint &ep) {
 
 // ---------------------------------------------------------------- HTTP/1.1
 
-void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {}) {
-    const char *body = localBody(status);
+// `directBody`: a route's direct response body instead of the status's own text.
+void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {},
+                      const std::optional<std::string> *directBody = nullptr) {
+    const std::string_view body =
+        directBody && *directBody ? std::string_view(**directBody) : localBody(status);
     out += "HTTP/1.1 ";
     appendNumber(out, std::uint64_t(status));
     out += ' ';
     out += reasonPhrase(status);
     out += "\r\ncontent-length: ";
-    appendNumber(out, std::strlen(body));
-    if (*body)
+    appendNumber(out, body.size());
+    if (!body.empty())
         out += "\r\ncontent-type: text/plain";
     if (!location.empty()) {
         out += "\r\nlocation: ";
@@ -1084,6 +1087,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
 
         int status = 0;
         std::string location;
+        const std::optional<std::string> *directBody = nullptr;
         const tcp::endpoint *ep = nullptr;
         if (!m.route) {
             status = 404;
@@ -1110,6 +1114,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     r.redirect->derivePort ? d.sock.local_endpoint(ec).port() : std::uint16_t(0));
             } else {
                 status = r.directStatus;
+                directBody = &r.directBody;
             }
         } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route))) {
             status = 503;
@@ -1125,7 +1130,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
             if (!req->is_done())
                 keepAlive = false;
             b->out.clear();
-            appendLocalReply(b->out, status, !keepAlive, location);
+            appendLocalReply(b->out, status, !keepAlive, location, directBody);
             bytesOut = b->out.size();
             countStatus(w, status);
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
@@ -1515,7 +1520,8 @@ private:
             delete s;
     }
     void dispatch(H2Stream *s);
-    void respondLocal(H2Stream *s, int status, std::string_view location = {});
+    void respondLocal(H2Stream *s, int status, std::string_view location = {},
+                      const std::optional<std::string> *directBody = nullptr);
     void submit(H2Stream *s);
     awaitable<void> writer();
     awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
@@ -1686,7 +1692,8 @@ void H2Session::submit(H2Stream *s) {
     signal();
 }
 
-void H2Session::respondLocal(H2Stream *s, int status, std::string_view location) {
+void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
+                             const std::optional<std::string> *directBody) {
     s->status = status;
     s->respArena.clear();
     s->respHeaders.clear();
@@ -1698,7 +1705,10 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location)
         s->respArena.append(v);
         s->respHeaders.push_back(h);
     };
-    s->respBody = localBody(status);
+    if (directBody && *directBody)
+        s->respBody = **directBody;
+    else
+        s->respBody = localBody(status);
     char len[24];
     std::snprintf(len, sizeof len, "%zu", s->respBody.size());
     add("content-length", len);
@@ -1741,7 +1751,7 @@ void H2Session::dispatch(H2Stream *s) {
     if (!m.route->forwards) {
         const Route &r = *m.route->route;
         if (!r.redirect)
-            return respondLocal(s, r.directStatus);
+            return respondLocal(s, r.directStatus, {}, &r.directBody);
         std::string location;
         boost::system::error_code ec;
         appendRedirectLocation(location, *r.redirect, m_d.listener->listener->tls, host, s->path,

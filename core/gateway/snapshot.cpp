@@ -741,6 +741,10 @@ std::string configToJson(const Config &c) {
                     o += ",\"hostRewrite\":";
                     jsonString(o, r.hostRewrite);
                 }
+                if (r.directBody) {
+                    o += ",\"directBody\":";
+                    jsonString(o, *r.directBody);
+                }
                 o += ",\"directStatus\":" + std::to_string(r.directStatus) +
                      ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';
             }

@@ -353,6 +353,16 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.redirect.derivePort = r.scalar(redirect, "derivePort", rp);
             route.redirect.redirectCode = r.scalar(redirect, "redirectCode", rp);
         }
+        const FieldPath dp = hp.key("directResponse");
+        const YamlNode direct = r.child(h, "directResponse", hp, &route.directResponse.loc);
+        if (direct.isDefined() && !direct.isNull()) {
+            route.directResponse.status = r.scalar(direct, "status", dp);
+            const YamlNode body = r.child(direct, "body", dp);
+            if (body.isDefined() && !body.isNull()) {
+                route.directResponse.bodyString = r.scalar(body, "string", dp.key("body"));
+                route.directResponse.bodyBytes = r.scalar(body, "bytes", dp.key("body"));
+            }
+        }
         const FieldPath wp = hp.key("rewrite");
         const YamlNode rewrite = r.child(h, "rewrite", hp, &route.rewrite.loc);
         if (rewrite.isDefined() && !rewrite.isNull()) {

@@ -58,12 +58,21 @@ struct HttpRewriteSpec {
     Scalar regexRewrite; // uriRegexRewrite.rewrite
 };
 
+// HTTPDirectResponse: status and a body given as string or base64 bytes.
+struct HttpDirectResponseSpec {
+    NodeLoc loc;
+    Scalar status;
+    Scalar bodyString;
+    Scalar bodyBytes;
+};
+
 struct HttpRouteSpec {
     NodeLoc loc;
     Scalar name;
     std::vector<HttpMatchSpec> match;
     std::vector<RouteDestinationSpec> route;
     HttpRedirectSpec redirect;
+    HttpDirectResponseSpec directResponse;
     Scalar rewriteUri; // rewrite.uri (also in rewrite)
     HttpRewriteSpec rewrite;
     Scalar timeout;

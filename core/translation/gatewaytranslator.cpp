@@ -418,6 +418,20 @@ struct Builder {
                 base.redirect = redirect(vs, base.name, h.redirect);
                 if (!base.redirect)
                     continue;
+            } else if (h.directResponse.loc.present) {
+                base.directStatus = int(h.directResponse.status.toInt().value_or(0));
+                if (base.directStatus < 200 || base.directStatus > 599) {
+                    warn(vs.meta.displayName() + ": route '" + base.name +
+                         "': directResponse status '" + h.directResponse.status.value +
+                         "' is not 200..599; the route is left out");
+                    continue;
+                }
+                // Without a body Envoy sends none (not the status's usual text).
+                base.directBody = std::string();
+                if (h.directResponse.bodyString.present)
+                    base.directBody = h.directResponse.bodyString.value;
+                else if (h.directResponse.bodyBytes.present)
+                    base.directBody = decodeBase64(h.directResponse.bodyBytes.value).value_or("");
             } else if (h.route.empty()) {
                 base.directStatus = 404;
             } else {

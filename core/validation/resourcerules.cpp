@@ -154,18 +154,33 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
             sink.at(m, h, Error, "virtualservice.host", "host '" + h.value + "': " + why);
     }
     for (const HttpRouteSpec &r : vs.http) {
-        if (r.route.empty() && !r.redirect.loc.present)
+        const bool direct = r.directResponse.loc.present;
+        if (r.route.empty() && !r.redirect.loc.present && !direct)
             sink.at(m, r.loc, Error, "virtualservice.http-route",
-                    "an HTTP route needs a route (destination) or a redirect");
+                    "an HTTP route needs a route (destination), a redirect or a directResponse");
         if (!r.route.empty() && r.redirect.loc.present)
             sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
                     "an HTTP route cannot have both a route and a redirect");
-        if (r.rewrite.loc.present && r.redirect.loc.present)
+        if (direct && (!r.route.empty() || r.redirect.loc.present))
+            sink.at(m, r.directResponse.loc, Error, "virtualservice.http-route",
+                    "an HTTP route cannot have a directResponse with a route or a redirect");
+        if (r.rewrite.loc.present && (r.redirect.loc.present || direct))
             sink.at(m, r.rewrite.loc, Error, "virtualservice.rewrite",
-                    "rewrite cannot be used with a redirect");
+                    "rewrite cannot be used with a redirect or a directResponse");
         if (r.rewrite.uri.isSet() && r.rewrite.uriRegexRewriteLoc.present)
             sink.at(m, r.rewrite.uriRegexRewriteLoc, Error, "virtualservice.rewrite",
                     "rewrite cannot have both uri and uriRegexRewrite");
+        if (direct) {
+            const auto status = r.directResponse.status.toInt();
+            const std::string why = "directResponse needs a status from 200 to 599";
+            if (!status || *status < 200 || *status > 599) {
+                if (r.directResponse.status.present)
+                    sink.at(m, r.directResponse.status, Error, "virtualservice.direct-response",
+                            why);
+                else
+                    sink.at(m, r.directResponse.loc, Error, "virtualservice.direct-response", why);
+            }
+        }
         if (r.route.size() > 1) {
             // Weights are relative; several destinations whose weights are all 0 (or left
             // out) send traffic nowhere, which Istio refuses.

@@ -112,6 +112,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "sidecar.egress-hosts",
         "sidecar.outbound-mode",
         "virtualservice.destination",
+        "virtualservice.direct-response",
         "virtualservice.host",
         "virtualservice.hosts",
         "virtualservice.http-route",

@@ -122,6 +122,8 @@ private Q_SLOTS:
     void redirectAnsweredLocally();
     void rewriteReachesUpstream_data();
     void rewriteReachesUpstream();
+    void directResponse_data();
+    void directResponse();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -206,7 +208,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     VirtualHost shortIdle{
         "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
     // VirtualService route features: 80/20 split (and a weight-0 destination that must
-    // never be chosen), redirects and rewrites, on both listeners.
+    // never be chosen), redirects, rewrites and a direct response, on both listeners.
     c->clusters.push_back({"upstream-b", {{"127.0.0.1", m_upstreamB.port()}}});
     Route weighted = toUpstream("w", "");
     weighted.weightedClusters = {{"upstream", 80}, {"upstream-b", 20}, {"refused", 0}};
@@ -226,6 +228,15 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
         r.hostRewrite = std::move(host);
         return r;
     };
+    Route direct;
+    direct.name = "direct";
+    direct.path = {PathMatch::Kind::Prefix, "/"};
+    direct.directStatus = 418;
+    direct.directBody = "short and stout\n";
+    Route directEmpty = direct;
+    directEmpty.path = {PathMatch::Kind::Exact, "/empty"};
+    directEmpty.directStatus = 503;
+    directEmpty.directBody = ""; // Istio's directResponse without a body: none, not 503's text
     const std::vector<Route> features = {
         redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301}),
         redirectRoute({PathMatch::Kind::Prefix, "/moved"},
@@ -237,7 +248,9 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                      "internal.example.com"),
         rewriteRoute({PathMatch::Kind::Exact, "/exact"}, "/replaced", std::nullopt, ""),
         rewriteRoute({PathMatch::Kind::Prefix, "/regex/"}, std::nullopt,
-                     RegexRewrite{"^/regex/([^/]+)/(.*)$", "/\\2/\\1"}, "")};
+                     RegexRewrite{"^/regex/([^/]+)/(.*)$", "/\\2/\\1"}, ""),
+        directEmpty,
+        direct};
     VirtualHost weightedHost{"weighted", {"weighted.example.com"}, false, 443, {weighted}};
     VirtualHost featuresHost{"features", {"features.example.com"}, false, 443, features};
     http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost, featuresHost};
@@ -725,6 +738,30 @@ void TestGatewayEngine::rewriteReachesUpstream() {
     const QString body = QString::fromUtf8(r.out);
     QVERIFY2(body.startsWith("upstream-a "), qPrintable(body));
     QVERIFY2(body.contains(expected), qPrintable(body));
+}
+
+void TestGatewayEngine::directResponse_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::newRow("HTTP/1.1") << false;
+    QTest::newRow("HTTP/2") << true;
+}
+
+void TestGatewayEngine::directResponse() {
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    QStringList args = curlTo(h2, host, "/anything");
+    args += {"-D", "-"};
+    const auto r = run("curl", args);
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.startsWith(h2 ? "HTTP/2 418" : "HTTP/1.1 418"), qPrintable(out));
+    QVERIFY2(out.contains("content-type: text/plain\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(out.contains("content-length: 16\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(out.endsWith("\r\n\r\nshort and stout\n"), qPrintable(out));
+
+    QStringList empty = curlTo(h2, host, "/empty");
+    empty += {"-o", "/dev/null", "-w", "%{http_code} %{size_download}"};
+    QCOMPARE(QString::fromUtf8(run("curl", empty).out), QStringLiteral("503 0"));
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

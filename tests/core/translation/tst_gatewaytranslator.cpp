@@ -331,7 +331,7 @@ spec:
 }
 
 void TestGatewayTranslator::httpRouteActions() {
-    // Weights, redirects and rewrites as Istio hands them to Envoy.
+    // Weights, redirects, rewrites and direct responses as Istio hands them to Envoy.
     const QByteArray vs = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: VirtualService
@@ -388,6 +388,15 @@ spec:
     rewrite:
       uriRegexRewrite: {match: "^/r/(.*)$", rewrite: "/\\1"}
     route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+  - name: maintenance
+    match: [{uri: {prefix: /down}}]
+    directResponse: {status: 503, body: {string: "down for maintenance"}}
+  - name: bytes
+    match: [{uri: {prefix: /bytes}}]
+    directResponse: {status: 200, body: {bytes: aGVsbG8=}}
+  - name: nobody
+    match: [{uri: {prefix: /nobody}}]
+    directResponse: {status: 503}
 )";
     const Model model = load(secretYaml() + vs);
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
@@ -455,6 +464,12 @@ spec:
     QVERIFY(regex && regex->regexRewrite && !regex->prefixRewrite);
     QCOMPARE(regex->regexRewrite->pattern, std::string("^/r/(.*)$"));
     QCOMPARE(regex->regexRewrite->substitution, std::string("/\\1"));
+
+    QCOMPARE(route("maintenance")->directStatus, 503);
+    QCOMPARE(route("maintenance")->directBody, std::optional<std::string>("down for maintenance"));
+    QCOMPARE(route("bytes")->directStatus, 200);
+    QCOMPARE(route("bytes")->directBody, std::optional<std::string>("hello"));
+    QCOMPARE(route("nobody")->directBody, std::optional<std::string>(""));
 
     int codeWarnings = 0, weightWarnings = 0;
     for (const auto &w : t->warnings) {

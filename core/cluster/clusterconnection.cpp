@@ -135,6 +135,9 @@ void ClusterConnection::startWatch(const ApiResource &resource, const QString &n
             [this, changed](const QString &type, const QJsonObject &object) {
                 post([changed, type, object] { changed(type, object); });
             });
+    connect(raw, &ResourceWatch::relisted, raw, [this, changed] {
+        post([changed] { changed(QStringLiteral("RELISTED"), QJsonObject()); });
+    });
     if (ns.isEmpty() && resource.namespaced) {
         // Not allowed cluster-wide: the context's namespace, as the overview does. Queued (and
         // dropped when the watch is gone), so nothing is replaced inside its own signal.

@@ -61,8 +61,10 @@ public:
     // Watches `resources` (names as Discovery::find takes them) in all namespaces, or in the
     // context's namespace when the user may not watch cluster-wide, on the session's thread
     // (ResourceWatch: bookmarks, reconnects, relists after 410); `changed` runs on the
-    // owner's thread for every event. Replaces the previous watches; open() and close()
-    // end them. A kind the server does not serve is skipped.
+    // owner's thread for every event, and with type "RELISTED" and no object when a watch
+    // had to list again (what changed meanwhile came with no event: read it again).
+    // Replaces the previous watches; open() and close() end them. A kind the server does not
+    // serve is skipped.
     using WatchCallback = std::function<void(const QString &type, const QJsonObject &object)>;
     void watchResources(const QStringList &resources, WatchCallback changed);
 

@@ -9,6 +9,9 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <optional>
+#include <utility>
+
 namespace gatehouse::core {
 namespace {
 constexpr int kMaxFailures = 8;
@@ -33,8 +36,10 @@ void ResourceWatch::start(const QString &resourceVersion) {
     stop();
     m_running = true;
     m_failures = 0;
+    m_gone = false;
+    m_opened = false;
     m_resourceVersion = resourceVersion;
-    if (m_resourceVersion.isEmpty() && !relist())
+    if (m_resourceVersion.isEmpty() && !relist(ListFailure::Give))
         return;
     connectStream();
 }
@@ -51,26 +56,42 @@ void ResourceWatch::stop() {
     }
 }
 
-bool ResourceWatch::relist() {
+std::optional<QList<QJsonObject>> ResourceWatch::relist(ListFailure onFailure) {
     Discovery discovery(m_client);
     ClusterReader reader(m_client, discovery);
     Result<ResourceList> list = reader.list(m_resource, m_ns);
     if (!list) {
+        const std::string &code = list.error().code;
+        const bool lasting = code == "cluster.unauthorized" || code == "cluster.forbidden" ||
+                             code == "cluster.not-found";
+        if (onFailure == ListFailure::Retry && !lasting && ++m_failures < kMaxFailures) {
+            qCDebug(lcCluster) << "listing" << m_resource.resource
+                               << "again failed; retrying:" << list.error().toString().c_str();
+            scheduleReconnect();
+            return std::nullopt;
+        }
         m_running = false;
         Q_EMIT failed(QString::fromStdString(list.error().toString()));
-        return false;
+        return std::nullopt;
     }
     m_resourceVersion = list->resourceVersion;
-    return true;
+    return std::move(list->items);
 }
 
 void ResourceWatch::connectStream() {
     if (!m_running)
         return;
     if (m_gone) {
-        m_gone = false;
-        if (!relist())
+        std::optional<QList<QJsonObject>> objects = relist(ListFailure::Retry);
+        if (!objects)
             return;
+        m_gone = false;
+        m_failures = 0;
+        qCDebug(lcCluster) << "listed" << m_resource.resource << "again after 410; watching from"
+                           << m_resourceVersion;
+        Q_EMIT relisted(*objects, m_resourceVersion);
+        if (!m_running || m_reply || m_retry->isActive())
+            return; // a receiver stopped or restarted the watch
     }
     KubeRequest request;
     request.path = m_resource.collectionPath(m_ns);
@@ -78,7 +99,7 @@ void ResourceWatch::connectStream() {
     request.query.addQueryItem(QStringLiteral("allowWatchBookmarks"), QStringLiteral("true"));
     request.query.addQueryItem(QStringLiteral("resourceVersion"), m_resourceVersion);
     // The server closes the stream after this; we reconnect from the last version seen.
-    request.query.addQueryItem(QStringLiteral("timeoutSeconds"), QStringLiteral("300"));
+    request.query.addQueryItem(QStringLiteral("timeoutSeconds"), QString::number(m_serverTimeout));
     Result<QNetworkReply *> reply = m_client.openStream(request);
     if (!reply) {
         ++m_failures;
@@ -94,10 +115,13 @@ void ResourceWatch::connectStream() {
     m_buffer.clear();
     connect(m_reply, &QNetworkReply::readyRead, this, &ResourceWatch::readStream);
     connect(m_reply, &QNetworkReply::finished, this, &ResourceWatch::streamEnded);
+    if (std::exchange(m_opened, true))
+        Q_EMIT resumed(m_resourceVersion);
 }
 
 void ResourceWatch::readStream() {
-    if (!m_reply)
+    QNetworkReply *const reply = m_reply;
+    if (!reply)
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200)
@@ -116,6 +140,10 @@ void ResourceWatch::readStream() {
         const QString type = event.value(u"type").toString();
         const QJsonObject object = event.value(u"object").toObject();
         if (type == u"ERROR") {
+            // The server ends the stream after it; 410: the version is gone, list again.
+            qCDebug(lcCluster) << "watch of" << m_resource.resource
+                               << "error:" << object.value(u"code").toInt()
+                               << object.value(u"message").toString();
             if (object.value(u"code").toInt() == 410)
                 m_gone = true;
             continue;
@@ -129,6 +157,8 @@ void ResourceWatch::readStream() {
             Q_EMIT bookmarked(rv);
         else if (!type.isEmpty())
             Q_EMIT changed(type, object);
+        if (m_reply != reply)
+            return; // a receiver stopped or restarted the watch
     }
 }
 
@@ -160,8 +190,11 @@ void ResourceWatch::streamEnded() {
             return;
         }
     }
-    qCDebug(lcCluster) << "watch of" << m_resource.resource << "ended; reconnecting from"
-                       << m_resourceVersion;
+    if (m_gone)
+        qCDebug(lcCluster) << "watch of" << m_resource.resource << "ended; listing again";
+    else
+        qCDebug(lcCluster) << "watch of" << m_resource.resource << "ended; reconnecting from"
+                           << m_resourceVersion;
     scheduleReconnect();
 }
 

@@ -60,6 +60,61 @@ ApplyResult find(const QList<ApplyResult> &results, const QString &kind, const Q
     return {};
 }
 
+QString nameOf(const QJsonObject &object) {
+    return object.value(u"metadata").toObject().value(u"name").toString();
+}
+
+// Everything a ResourceWatch reports; `sequence` has each report's kind in order (ADDED,
+// MODIFIED, DELETED, BOOKMARK, RESUMED, RELISTED, FAILED).
+struct WatchLog {
+    QStringList sequence;
+    QList<QPair<QString, QJsonObject>> events;
+    QList<QPair<QString, QString>> bookmarks; // the bookmark's version, the stored one then
+    QList<QPair<QList<QJsonObject>, QString>> relists;
+    QStringList resumes; // the version each new stream started from
+    QStringList failures;
+
+    void attach(ResourceWatch &watch, QObject *context) {
+        QObject::connect(&watch, &ResourceWatch::changed, context,
+                         [this](const QString &type, const QJsonObject &o) {
+                             sequence.append(type);
+                             events.append({type, o});
+                         });
+        QObject::connect(&watch, &ResourceWatch::bookmarked, context,
+                         [this, &watch](const QString &rv) {
+                             sequence.append(QStringLiteral("BOOKMARK"));
+                             bookmarks.append({rv, watch.resourceVersion()});
+                         });
+        QObject::connect(&watch, &ResourceWatch::relisted, context,
+                         [this](const QList<QJsonObject> &objects, const QString &rv) {
+                             sequence.append(QStringLiteral("RELISTED"));
+                             relists.append({objects, rv});
+                         });
+        QObject::connect(&watch, &ResourceWatch::resumed, context, [this](const QString &rv) {
+            sequence.append(QStringLiteral("RESUMED"));
+            resumes.append(rv);
+        });
+        QObject::connect(&watch, &ResourceWatch::failed, context, [this](const QString &m) {
+            sequence.append(QStringLiteral("FAILED"));
+            failures.append(m);
+        });
+    }
+    // A stream that started at or past `rv`.
+    [[nodiscard]] bool resumedPast(qulonglong rv) const {
+        for (const QString &r : resumes)
+            if (r.toULongLong() >= rv)
+                return true;
+        return false;
+    }
+    // A bookmark at or past `rv` (numerically: this server's versions are etcd revisions).
+    [[nodiscard]] bool bookmarkedPast(qulonglong rv) const {
+        for (const auto &b : bookmarks)
+            if (b.first.toULongLong() >= rv)
+                return true;
+        return false;
+    }
+};
+
 } // namespace
 
 class TestClusterLive : public QObject {
@@ -95,6 +150,16 @@ class TestClusterLive : public QObject {
         if (r.exitCode != 0)
             qWarning("kubectl create namespace: %s", r.err.constData());
         return ns;
+    }
+    // PodTemplates: a kind nothing else here uses, watched from etcd directly (cluster.sh).
+    Run applyPodTemplate(const QString &ns, const QString &name) {
+        return kubectl({"apply", "-f", "-"},
+                       fill("apiVersion: v1\nkind: PodTemplate\nmetadata: {name: NAME, namespace: "
+                            "NS}\ntemplate:\n  spec:\n    containers: [{name: c, image: "
+                            "registry.invalid/c}]\n",
+                            ns)
+                           .replace(QStringLiteral("NAME"), name)
+                           .toUtf8());
     }
     QString writeKubeconfig(const QString &name, const QString &text) {
         QFile f(m_tmp.filePath(name));
@@ -877,6 +942,182 @@ spec:
         QCOMPARE(events[2].first, QStringLiteral("DELETED"));
         watch.stop();
         QCOMPARE(events.size(), 3);
+    }
+
+    // allowWatchBookmarks: before a stream's deadline the server sends a BOOKMARK with its
+    // current version (when newer than the stream's). It moves the stored version on, past a
+    // change elsewhere, without a change to report; the server then ends the stream, the
+    // watch reconnects from the bookmark's version, and a later kubectl change arrives.
+    void watchBookmarkMovesVersionThenReconnects() {
+        const QString ns = newNamespace();
+        const QString elsewhere = newNamespace();
+        auto session = open(QStringLiteral("gh-admin"));
+        QVERIFY(session);
+        Result<ApiResource> cm = session->discovery().find(QStringLiteral("configmaps"));
+        QVERIFY(cm);
+        ResourceWatch watch(session->client(), *cm, ns);
+        watch.setServerTimeout(4);
+        WatchLog log;
+        log.attach(watch, this);
+        watch.start();
+        const QString listed = watch.resourceVersion();
+        QVERIFY(!listed.isEmpty());
+        // A ConfigMap in another namespace: the server's version moves past the one we listed
+        // at, with no event for the watched namespace.
+        const Run other =
+            kubectl({"create", "configmap", "elsewhere", "-n", elsewhere, "--from-literal=a=1",
+                     "-o", "jsonpath={.metadata.resourceVersion}"});
+        QVERIFY2(other.exitCode == 0, other.err.constData());
+        const qulonglong otherRv = other.out.toULongLong();
+        QVERIFY(otherRv > listed.toULongLong());
+        QTRY_VERIFY_WITH_TIMEOUT(log.bookmarkedPast(otherRv), 30'000);
+        for (const auto &[bookmark, stored] : std::as_const(log.bookmarks))
+            QCOMPARE(stored, bookmark); // the stored version is the bookmark's, at once
+        QVERIFY2(log.events.isEmpty(), qPrintable(log.sequence.join(u' ')));
+        // The server ends the stream at its timeout; the next one starts from the bookmark.
+        // (With no event in the namespace, a version that new can only come from a bookmark.)
+        QTRY_VERIFY_WITH_TIMEOUT(log.resumedPast(otherRv), 30'000);
+        QCOMPARE(kubectl({"create", "configmap", "later", "-n", ns, "--from-literal=a=1"}).exitCode,
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!log.events.isEmpty(), 30'000);
+        QCOMPARE(log.events[0].first, QStringLiteral("ADDED"));
+        QCOMPARE(nameOf(log.events[0].second), QStringLiteral("later"));
+        QCOMPARE(watch.resourceVersion(),
+                 std::as_const(log.events[0].second)["metadata"]["resourceVersion"].toString());
+        watch.stop();
+        QCOMPARE(log.events.size(), 1);
+        QVERIFY(log.relists.isEmpty());
+        QVERIFY2(log.failures.isEmpty(), qPrintable(log.failures.join(u'\n')));
+    }
+
+    // The server ends the stream, and by the time the watch reconnects etcd has compacted its
+    // version away (cluster.sh: PodTemplates have no watch cache, so no bookmarks keep the
+    // version fresh, and etcd is compacted every second): 410. The watch lists again, reports
+    // the objects, and goes on watching from the list's version.
+    void watchRelistsWhenReconnectFindsVersionCompacted() {
+        const QString ns = newNamespace();
+        auto create = [&](const QString &name) {
+            return applyPodTemplate(ns, name);
+        };
+        Run r = create(QStringLiteral("before"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto session = open(QStringLiteral("gh-admin"));
+        QVERIFY(session);
+        Result<ApiResource> templates = session->discovery().find(QStringLiteral("podtemplates"));
+        QVERIFY(templates);
+        ResourceWatch watch(session->client(), *templates, ns);
+        watch.setServerTimeout(2);
+        WatchLog log;
+        log.attach(watch, this);
+        // Once listed again, one long stream: the change below must come as an event.
+        connect(&watch, &ResourceWatch::relisted, this, [&watch] { watch.setServerTimeout(300); });
+        watch.start();
+        const QString listed = watch.resourceVersion();
+        QVERIFY(!listed.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!log.relists.isEmpty(), 60'000);
+        QVERIFY2(log.failures.isEmpty(), qPrintable(log.failures.join(u'\n')));
+        // Only reconnects (from the listed version) before the relist: no events, no bookmarks.
+        QVERIFY2(log.sequence.startsWith(QStringLiteral("RESUMED")),
+                 qPrintable(log.sequence.join(u' ')));
+        for (const QString &kind :
+             log.sequence.mid(0, log.sequence.indexOf(QStringLiteral("RELISTED"))))
+            QCOMPARE(kind, QStringLiteral("RESUMED"));
+        QCOMPARE(log.resumes[0], listed);
+        const auto &[objects, relistedRv] = log.relists[0];
+        QCOMPARE(objects.size(), 1);
+        QCOMPARE(nameOf(objects[0]), QStringLiteral("before"));
+        QVERIFY(relistedRv.toULongLong() > listed.toULongLong());
+        QCOMPARE(watch.resourceVersion(), relistedRv);
+        r = create(QStringLiteral("after"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(!log.events.isEmpty(), 30'000);
+        QCOMPARE(log.events[0].first, QStringLiteral("ADDED"));
+        QCOMPARE(nameOf(log.events[0].second), QStringLiteral("after"));
+        watch.stop();
+        QCOMPARE(log.events.size(), 1);
+        QCOMPARE(log.relists.size(), 1);
+        QVERIFY(log.failures.isEmpty());
+    }
+
+    // Resuming after being away (stop, and start again from the version seen last) once etcd
+    // has compacted that version: 410. What changed meanwhile, a deletion too, is in the
+    // objects the watch reports after listing again, not in events.
+    void watchResumedAfterCompactionRelists() {
+        const QString ns = newNamespace();
+        auto create = [&](const QString &name) {
+            return applyPodTemplate(ns, name);
+        };
+        Run r = create(QStringLiteral("gone"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto session = open(QStringLiteral("gh-admin"));
+        QVERIFY(session);
+        Result<ApiResource> templates = session->discovery().find(QStringLiteral("podtemplates"));
+        QVERIFY(templates);
+        ResourceWatch watch(session->client(), *templates, ns);
+        WatchLog log;
+        log.attach(watch, this);
+        watch.start();
+        const QString rv = watch.resourceVersion();
+        watch.stop();
+        QCOMPARE(kubectl({"delete", "podtemplate", "gone", "-n", ns}).exitCode, 0);
+        r = create(QStringLiteral("new"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // Wait until etcd no longer has the revision after `rv` (where a watch from `rv` starts).
+        KubeRequest exact;
+        exact.path = templates->collectionPath(ns);
+        exact.query.addQueryItem(QStringLiteral("resourceVersion"),
+                                 QString::number(rv.toULongLong() + 1));
+        exact.query.addQueryItem(QStringLiteral("resourceVersionMatch"), QStringLiteral("Exact"));
+        auto statusAt = [&] {
+            Result<KubeResponse> response = session->client().send(exact);
+            return response ? response->status : 0;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(statusAt(), 410, 30'000);
+        watch.start(rv);
+        QTRY_VERIFY_WITH_TIMEOUT(!log.relists.isEmpty(), 30'000);
+        QVERIFY(log.events.isEmpty()); // no DELETED for "gone", no ADDED for "new"
+        QCOMPARE(log.relists[0].first.size(), 1);
+        QCOMPARE(nameOf(log.relists[0].first[0]), QStringLiteral("new"));
+        QCOMPARE(watch.resourceVersion(), log.relists[0].second);
+        QCOMPARE(kubectl({"delete", "podtemplate", "new", "-n", ns}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!log.events.isEmpty(), 30'000);
+        QCOMPARE(log.events[0].first, QStringLiteral("DELETED"));
+        QCOMPARE(nameOf(log.events[0].second), QStringLiteral("new"));
+        watch.stop();
+        QCOMPARE(log.events.size(), 1);
+        QCOMPARE(log.relists.size(), 1);
+        QVERIFY2(log.failures.isEmpty(), qPrintable(log.failures.join(u'\n')));
+    }
+
+    // A version older than the watch cache holds (it starts when the API server does):
+    // the server answers with an ERROR event, 410 "too old resource version". The watch
+    // lists again and goes on.
+    void watchRelistsWhenVersionIsTooOldForTheCache() {
+        const QString ns = newNamespace();
+        QCOMPARE(
+            kubectl({"create", "configmap", "before", "-n", ns, "--from-literal=a=1"}).exitCode, 0);
+        auto session = open(QStringLiteral("gh-admin"));
+        QVERIFY(session);
+        Result<ApiResource> cm = session->discovery().find(QStringLiteral("configmaps"));
+        QVERIFY(cm);
+        ResourceWatch watch(session->client(), *cm, ns);
+        WatchLog log;
+        log.attach(watch, this);
+        watch.start(QStringLiteral("1"));
+        QTRY_VERIFY_WITH_TIMEOUT(!log.relists.isEmpty(), 30'000);
+        QVERIFY(log.events.isEmpty());
+        QCOMPARE(log.relists[0].first.size(), 1);
+        QCOMPARE(nameOf(log.relists[0].first[0]), QStringLiteral("before"));
+        QVERIFY(log.relists[0].second.toULongLong() > 1);
+        QCOMPARE(watch.resourceVersion(), log.relists[0].second);
+        QCOMPARE(kubectl({"delete", "configmap", "before", "-n", ns}).exitCode, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!log.events.isEmpty(), 30'000);
+        QCOMPARE(log.events[0].first, QStringLiteral("DELETED"));
+        QCOMPARE(nameOf(log.events[0].second), QStringLiteral("before"));
+        watch.stop();
+        QCOMPARE(log.events.size(), 1);
+        QCOMPARE(log.relists.size(), 1);
+        QVERIFY2(log.failures.isEmpty(), qPrintable(log.failures.join(u'\n')));
     }
 
     void cliVerbs() {

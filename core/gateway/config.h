@@ -100,6 +100,16 @@ struct RegexRewrite {
     std::string substitution;
 };
 
+// Envoy's request/response headers_to_add and headers_to_remove, as Istio fills them from
+// HTTPRoute headers: `remove` first, then `set` (replaces every field of that name) and
+// `add` (one more field). Names lower case; values taken literally.
+struct HeaderOperations {
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<std::pair<std::string, std::string>> add;
+    std::vector<std::string> remove;
+    [[nodiscard]] bool empty() const { return set.empty() && add.empty() && remove.empty(); }
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -116,6 +126,8 @@ struct Route {
     std::optional<std::string> prefixRewrite;
     std::optional<RegexRewrite> regexRewrite; // instead of prefixRewrite
     std::string hostRewrite;                  // non-empty: the upstream Host / :authority
+    HeaderOperations requestHeaders;          // on the upstream request
+    HeaderOperations responseHeaders;         // on the upstream's response
 };
 
 struct VirtualHost {

@@ -1154,6 +1154,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     iequals(b->fields[i].name, "x-request-id") ||
                     connTokens.contains(b->fields[i].name))
                     continue;
+                if (m.route->requestHeaderOps &&
+                    dropsField(route.requestHeaders, b->fields[i].name))
+                    continue;
                 if (f == http::field::host) {
                     hasHost = true;
                     if (!route.hostRewrite.empty())
@@ -1174,6 +1177,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 up.append(target);
                 up += "\r\n";
             }
+            if (m.route->requestHeaderOps)
+                appendFields(up, route.requestHeaders);
             appendProxyHeaders(d, up, xff, rid);
             ridSet = true;
             const bool chunkedBody = req->chunked();
@@ -1294,15 +1299,20 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     o += ' ';
                     o += reasonPhrase(status);
                     o += "\r\n";
+                    const bool ops = m.route->responseHeaderOps;
                     for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                         if (isHopByHop(b->upFieldIds[i]) ||
-                            respTokens.contains(b->upFields[i].name))
+                            respTokens.contains(b->upFields[i].name) ||
+                            (ops &&
+                             dropsField(m.route->route->responseHeaders, b->upFields[i].name)))
                             continue;
                         o.append(b->upFields[i].name);
                         o += ": ";
                         o.append(b->upFields[i].value);
                         o += "\r\n";
                     }
+                    if (ops)
+                        appendFields(o, m.route->route->responseHeaders);
                     if (rp.reChunk)
                         o += "transfer-encoding: chunked\r\n";
                     if (!keepAlive || closeAfter)
@@ -1795,6 +1805,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             xff = v;
             continue;
         }
+        if (route->requestHeaderOps && dropsField(route->route->requestHeaders, n))
+            continue;
         if (n == "host" || n == "connection" || n == "keep-alive" || n == "proxy-connection" ||
             n == "transfer-encoding" || n == "upgrade" || n == "te" || n == "trailer" ||
             n == "x-forwarded-proto" || n == "x-request-id" || n == "content-length")
@@ -1828,6 +1840,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         appendNumber(up, s->body.size());
         up += "\r\n";
     }
+    if (route->requestHeaderOps)
+        appendFields(up, route->route->requestHeaders);
     appendProxyHeaders(m_d, up, xff, s->rid);
     s->ridSet = true;
     up += "\r\n";
@@ -1872,11 +1886,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             }
             s->respArena.clear();
             s->respHeaders.clear();
-            for (std::size_t i = 0; i < b->upFields.size(); ++i) {
-                if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name))
-                    continue;
-                const std::string_view n = b->upFields[i].name;
-                const std::string_view v = b->upFields[i].value;
+            const bool ops = route->responseHeaderOps;
+            auto add = [&](std::string_view n, std::string_view v) {
                 H2Header h{std::uint32_t(s->respArena.size()), std::uint32_t(n.size()), 0,
                            std::uint32_t(v.size())};
                 for (char ch : n) // HTTP/2 field names are lower case
@@ -1884,6 +1895,19 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
                 h.valueOff = std::uint32_t(s->respArena.size());
                 s->respArena.append(v);
                 s->respHeaders.push_back(h);
+            };
+            for (std::size_t i = 0; i < b->upFields.size(); ++i) {
+                if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name) ||
+                    (ops && dropsField(route->route->responseHeaders, b->upFields[i].name)))
+                    continue;
+                add(b->upFields[i].name, b->upFields[i].value);
+            }
+            if (ops) {
+                for (const auto *list :
+                     {&route->route->responseHeaders.set, &route->route->responseHeaders.add}) {
+                    for (const auto &[n, v] : *list)
+                        add(n, v);
+                }
             }
         };
         auto flush = [&]() -> std::optional<bool> {

@@ -110,6 +110,35 @@ void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_v
     out.append(path.substr(matched));
 }
 
+bool dropsField(const HeaderOperations &ops, std::string_view name) {
+    auto same = [&](const std::string &lowerName) {
+        return lowerName.size() == name.size() &&
+               std::equal(lowerName.begin(), lowerName.end(), name.begin(), [](char a, char b) {
+                   return a == std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    for (const std::string &r : ops.remove) {
+        if (same(r))
+            return true;
+    }
+    for (const auto &kv : ops.set) {
+        if (same(kv.first))
+            return true;
+    }
+    return false;
+}
+
+void appendFields(std::string &out, const HeaderOperations &ops) {
+    for (const auto *list : {&ops.set, &ops.add}) {
+        for (const auto &[name, value] : *list) {
+            out.append(name);
+            out += ": ";
+            out.append(value);
+            out += "\r\n";
+        }
+    }
+}
+
 void appendRedirectLocation(std::string &out, const Redirect &rd, bool tls, std::string_view host,
                             std::string_view path, std::uint16_t localPort) {
     const std::string_view requestScheme = tls ? "https" : "http";
@@ -408,6 +437,21 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     cr.rewriteRegex = std::move(*re);
                 }
                 cr.rewritesPath = r.prefixRewrite.has_value() || r.regexRewrite.has_value();
+                for (const HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
+                    for (const auto *list : {&ops->set, &ops->add}) {
+                        for (const auto &[name, value] : *list) {
+                            if (name.empty() || name != lower(name) ||
+                                name.find_first_of(":\r\n ") != std::string::npos ||
+                                value.find_first_of("\r\n") != std::string::npos)
+                                return fail("gateway.route.headers",
+                                            where + ": header '" + name +
+                                                "' is not a lower-case field name with a "
+                                                "single-line value");
+                        }
+                    }
+                }
+                cr.requestHeaderOps = !r.requestHeaders.empty();
+                cr.responseHeaderOps = !r.responseHeaders.empty();
                 cr.timeout = r.timeout;
                 cvh.routes.push_back(std::move(cr));
             }
@@ -741,6 +785,34 @@ std::string configToJson(const Config &c) {
                     o += ",\"hostRewrite\":";
                     jsonString(o, r.hostRewrite);
                 }
+                auto headerOps = [&](const char *key, const HeaderOperations &ops) {
+                    if (ops.empty())
+                        return;
+                    o += ",\"";
+                    o += key;
+                    o += "\":{";
+                    for (const auto &[kind, list] :
+                         {std::pair{"set", &ops.set}, std::pair{"add", &ops.add}}) {
+                        o += '"';
+                        o += kind;
+                        o += "\":{";
+                        bool first = true;
+                        for (const auto &[name, value] : *list) {
+                            if (!first)
+                                o += ',';
+                            first = false;
+                            jsonString(o, name);
+                            o += ':';
+                            jsonString(o, value);
+                        }
+                        o += "},";
+                    }
+                    o += "\"remove\":";
+                    jsonList(o, ops.remove);
+                    o += '}';
+                };
+                headerOps("requestHeaders", r.requestHeaders);
+                headerOps("responseHeaders", r.responseHeaders);
                 if (r.directBody) {
                     o += ",\"directBody\":";
                     jsonString(o, *r.directBody);

@@ -79,6 +79,8 @@ struct CompiledRoute {
     bool forwards = false;
     bool rewritesPath = false;              // route->prefixRewrite or rewriteRegex
     std::optional<std::regex> rewriteRegex; // route->regexRewrite's pattern
+    bool requestHeaderOps = false;          // route->requestHeaders not empty
+    bool responseHeaderOps = false;         // route->responseHeaders not empty
     std::chrono::milliseconds timeout{0};
 };
 
@@ -100,6 +102,11 @@ inline void appendUpstreamPath(std::string &out, const CompiledRoute &r, std::st
     else
         out.append(path);
 }
+
+// true when `ops` removes or sets the field `name` (any case): the original is dropped.
+[[nodiscard]] bool dropsField(const HeaderOperations &ops, std::string_view name);
+// Appends the set and add fields of `ops` as "name: value\r\n" lines.
+void appendFields(std::string &out, const HeaderOperations &ops);
 
 // Appends the Location of a redirect route, as Envoy builds it: `tls` is how the request
 // came (its scheme), `host` its Host / :authority, `path` its path with the query,

@@ -267,6 +267,25 @@ StringMatchSpec readStringMatch(Reader &r, const YamlNode &parent, const char *k
     return m;
 }
 
+HeadersSpec readHeaders(Reader &r, const YamlNode &parent, const FieldPath &parentPath) {
+    HeadersSpec hs;
+    const FieldPath path = parentPath.key("headers");
+    const YamlNode n = r.child(parent, "headers", parentPath, &hs.loc);
+    if (!n.isDefined() || n.isNull())
+        return hs;
+    auto operations = [&](const char *key, HeaderOperationsSpec &ops) {
+        const YamlNode o = r.child(n, key, path);
+        if (!o.isDefined() || o.isNull())
+            return;
+        ops.set = r.stringMap(o, "set", path.key(key));
+        ops.add = r.stringMap(o, "add", path.key(key));
+        ops.remove = r.list(o, "remove", path.key(key));
+    };
+    operations("request", hs.request);
+    operations("response", hs.response);
+    return hs;
+}
+
 std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YamlNode &parent,
                                              const FieldPath &parentPath) {
     std::vector<RouteDestinationSpec> out;
@@ -283,6 +302,7 @@ std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YamlNode &parent,
                 rd.destination.port = r.scalar(port, "number", dp.key("port"));
         }
         rd.weight = r.scalar(n, "weight", p);
+        rd.headers = readHeaders(r, n, p);
         out.push_back(std::move(rd));
     });
     return out;
@@ -376,6 +396,7 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
                 route.rewrite.regexRewrite = r.scalar(regex, "rewrite", wp.key("uriRegexRewrite"));
             }
         }
+        route.headers = readHeaders(r, h, hp);
         route.timeout = r.scalar(h, "timeout", hp);
         v.http.push_back(std::move(route));
     });

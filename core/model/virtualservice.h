@@ -32,10 +32,23 @@ struct DestinationSpec {
     Scalar port; // port.number
 };
 
+// Headers: request and response header operations.
+struct HeaderOperationsSpec {
+    ScalarMap set;
+    ScalarMap add;
+    ScalarList remove;
+};
+struct HeadersSpec {
+    NodeLoc loc;
+    HeaderOperationsSpec request;
+    HeaderOperationsSpec response;
+};
+
 struct RouteDestinationSpec {
     NodeLoc loc;
     DestinationSpec destination;
     Scalar weight;
+    HeadersSpec headers; // HTTP routes only
 };
 
 struct HttpRedirectSpec {
@@ -75,6 +88,7 @@ struct HttpRouteSpec {
     HttpDirectResponseSpec directResponse;
     Scalar rewriteUri; // rewrite.uri (also in rewrite)
     HttpRewriteSpec rewrite;
+    HeadersSpec headers;
     Scalar timeout;
 };
 

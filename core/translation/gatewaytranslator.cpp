@@ -404,6 +404,47 @@ struct Builder {
         }
     }
 
+    // Istio's Headers as Envoy's headers_to_add / headers_to_remove, appended to what the
+    // route already has (a destination's after its route's). Setting (or else adding)
+    // "host" or ":authority" on the request rewrites the authority instead; other pseudo
+    // headers are left alone. Returns that authority.
+    static std::string headerOperations(const HeadersSpec &hs, gw::Route &r) {
+        auto lower = [](std::string s) {
+            std::transform(s.begin(), s.end(), s.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            return s;
+        };
+        std::string setAuthority, addAuthority;
+        auto fill = [&](const HeaderOperationsSpec &in, gw::HeaderOperations &out, bool request) {
+            for (const auto &[k, v] : in.set.entries) {
+                const std::string name = lower(k.value);
+                if (request && (name == "host" || name == ":authority"))
+                    setAuthority = v.value;
+                if (name.empty() || name == "host" || name.starts_with(':'))
+                    continue;
+                // Overwrites whatever an earlier operation put there.
+                std::erase_if(out.set, [&](const auto &kv) { return kv.first == name; });
+                std::erase_if(out.add, [&](const auto &kv) { return kv.first == name; });
+                out.set.emplace_back(name, v.value);
+            }
+            for (const auto &[k, v] : in.add.entries) {
+                const std::string name = lower(k.value);
+                if (request && (name == "host" || name == ":authority"))
+                    addAuthority = v.value;
+                if (name.empty() || name == "host" || name.starts_with(':'))
+                    continue;
+                out.add.emplace_back(name, v.value);
+            }
+            for (const Scalar &name : in.remove) {
+                if (!name.value.empty() && !name.value.starts_with(':'))
+                    out.remove.push_back(lower(name.value));
+            }
+        };
+        fill(hs.request, r.requestHeaders, true);
+        fill(hs.response, r.responseHeaders, false);
+        return setAuthority.empty() ? addAuthority : setAuthority;
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -414,6 +455,9 @@ struct Builder {
             ++n;
             if (h.timeout.isSet())
                 base.timeout = parseDuration(h.timeout.value);
+            if (h.headers.loc.present && (h.redirect.loc.present || h.directResponse.loc.present))
+                warn(vs.meta.displayName() + ": route '" + base.name +
+                     "': headers are not applied to local redirects and direct responses");
             if (h.redirect.loc.present) {
                 base.redirect = redirect(vs, base.name, h.redirect);
                 if (!base.redirect)
@@ -436,13 +480,24 @@ struct Builder {
                 base.directStatus = 404;
             } else {
                 destinations(vs, h, base);
+                std::string authority = headerOperations(h.headers, base);
+                if (h.route.size() == 1) {
+                    const std::string a = headerOperations(h.route.front().headers, base);
+                    if (authority.empty())
+                        authority = a;
+                } else if (std::any_of(h.route.begin(), h.route.end(),
+                                       [](const auto &d) { return d.headers.loc.present; })) {
+                    warn(vs.meta.displayName() + ": route '" + base.name +
+                         "': headers of weighted destinations are not applied locally");
+                }
                 // Envoy's prefix_rewrite / regex_rewrite and host_rewrite_literal.
                 if (h.rewrite.uriRegexRewriteLoc.present)
                     base.regexRewrite =
                         gw::RegexRewrite{h.rewrite.regexMatch.value, h.rewrite.regexRewrite.value};
                 else if (h.rewrite.uri.isSet())
                     base.prefixRewrite = h.rewrite.uri.value;
-                base.hostRewrite = h.rewrite.authority.value;
+                base.hostRewrite =
+                    h.rewrite.authority.isSet() ? h.rewrite.authority.value : authority;
             }
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};

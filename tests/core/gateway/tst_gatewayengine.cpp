@@ -124,6 +124,8 @@ private Q_SLOTS:
     void rewriteReachesUpstream();
     void directResponse_data();
     void directResponse();
+    void headerOperations_data();
+    void headerOperations();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -161,8 +163,9 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<TestPki> m_pki;
     NginxUpstream m_upstream;
-    NginxUpstream m_shortIdle; // closes idle keep-alive connections after 100 ms
-    NginxUpstream m_upstreamB; // the second destination of weighted routes
+    NginxUpstream m_shortIdle;       // closes idle keep-alive connections after 100 ms
+    NginxUpstream m_upstreamB;       // the second destination of weighted routes
+    std::uint16_t m_headersPort = 0; // a server of m_upstreamB's that echoes request headers
     Child m_passBackend;
     TcpEcho m_echo;
     QTcpServer m_blackhole; // accepts (in the kernel) and never answers
@@ -237,7 +240,17 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     directEmpty.path = {PathMatch::Kind::Exact, "/empty"};
     directEmpty.directStatus = 503;
     directEmpty.directBody = ""; // Istio's directResponse without a body: none, not 503's text
+    c->clusters.push_back({"headers", {{"127.0.0.1", m_headersPort}}});
+    Route headers = toUpstream("headers", "headers");
+    headers.path = {PathMatch::Kind::Prefix, "/headers"};
+    headers.requestHeaders.set = {{"x-set", "new"}};
+    headers.requestHeaders.add = {{"x-add", "two"}};
+    headers.requestHeaders.remove = {"x-gone"};
+    headers.responseHeaders.set = {{"x-upstream-keep", "replaced"}};
+    headers.responseHeaders.add = {{"x-route", "added"}};
+    headers.responseHeaders.remove = {"x-upstream-drop"};
     const std::vector<Route> features = {
+        headers,
         redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301}),
         redirectRoute({PathMatch::Kind::Prefix, "/moved"},
                       {"https", "other.example.com", "", 8443, false, 308}),
@@ -333,7 +346,14 @@ void TestGatewayEngine::initTestCase() {
     QVERIFY(m_shortIdle.start(m_dir.filePath("nginx-short"), freePort(), "upstream-short",
                               " keepalive_timeout 100ms;\n"));
     QDir().mkpath(m_dir.filePath("nginx-b"));
-    QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b"));
+    m_headersPort = freePort();
+    const QByteArray headersServer =
+        " server { listen 127.0.0.1:" + QByteArray::number(m_headersPort) +
+        ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
+        "   return 200 \"headers x-set=$http_x_set x-add=$http_x_add x-gone=$http_x_gone "
+        "x-kept=$http_x_kept\\n\"; }\n }\n";
+    QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b", headersServer));
+    QVERIFY(waitForPort(m_headersPort));
     QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
     m_blackhole.pauseAccepting();
     m_closedPort = freePort();
@@ -762,6 +782,30 @@ void TestGatewayEngine::directResponse() {
     QStringList empty = curlTo(h2, host, "/empty");
     empty += {"-o", "/dev/null", "-w", "%{http_code} %{size_download}"};
     QCOMPARE(QString::fromUtf8(run("curl", empty).out), QStringLiteral("503 0"));
+}
+
+void TestGatewayEngine::headerOperations_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::newRow("HTTP/1.1") << false;
+    QTest::newRow("HTTP/2") << true;
+}
+
+void TestGatewayEngine::headerOperations() {
+    // Request: set replaces the client's field, add adds one, remove drops one, others pass.
+    // Response: the upstream's x-upstream-drop removed, x-upstream-keep replaced, x-route added.
+    QFETCH(bool, h2);
+    QStringList args = curlTo(h2, h2 ? "f.b.example.com" : "features.example.com", "/headers");
+    args += {"-D", "-", "-H", "X-Set: old", "-H", "X-Gone: secret", "-H", "X-Kept: yes"};
+    const auto r = run("curl", args);
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains("\r\n\r\nheaders x-set=new x-add=two x-gone= x-kept=yes\n"),
+             qPrintable(out));
+    QVERIFY2(!out.contains("x-upstream-drop", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(out.contains("\r\nx-upstream-keep: replaced\r\n", Qt::CaseInsensitive),
+             qPrintable(out));
+    QCOMPARE(int(out.count("x-upstream-keep", Qt::CaseInsensitive)), 1);
+    QVERIFY2(out.contains("\r\nx-route: added\r\n", Qt::CaseInsensitive), qPrintable(out));
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

@@ -331,7 +331,8 @@ spec:
 }
 
 void TestGatewayTranslator::httpRouteActions() {
-    // Weights, redirects, rewrites and direct responses as Istio hands them to Envoy.
+    // Weights, redirects, rewrites, direct responses and header operations as Istio hands
+    // them to Envoy.
     const QByteArray vs = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: VirtualService
@@ -388,6 +389,22 @@ spec:
     rewrite:
       uriRegexRewrite: {match: "^/r/(.*)$", rewrite: "/\\1"}
     route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+  - name: headers
+    match: [{uri: {prefix: /headers}}]
+    headers:
+      request:
+        set: {X-Set: route, Host: set.example.com}
+        add: {x-add: two}
+        remove: [X-Gone]
+      response:
+        set: {x-upstream-keep: replaced}
+        add: {x-route: added}
+        remove: [x-upstream-drop]
+    route:
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
+      headers:
+        request:
+          set: {x-set: destination}
   - name: maintenance
     match: [{uri: {prefix: /down}}]
     directResponse: {status: 503, body: {string: "down for maintenance"}}
@@ -464,6 +481,19 @@ spec:
     QVERIFY(regex && regex->regexRewrite && !regex->prefixRewrite);
     QCOMPARE(regex->regexRewrite->pattern, std::string("^/r/(.*)$"));
     QCOMPARE(regex->regexRewrite->substitution, std::string("/\\1"));
+
+    // Headers: route's, then its only destination's; Host set becomes the authority.
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    const gw::Route *headers = route("headers");
+    QVERIFY(headers);
+    QCOMPARE(headers->requestHeaders.set, (Fields{{"x-set", "destination"}}));
+    QCOMPARE(headers->requestHeaders.add, (Fields{{"x-add", "two"}}));
+    QCOMPARE(headers->requestHeaders.remove, std::vector<std::string>{"x-gone"});
+    QCOMPARE(headers->hostRewrite, std::string("set.example.com"));
+    QCOMPARE(headers->responseHeaders.set, (Fields{{"x-upstream-keep", "replaced"}}));
+    QCOMPARE(headers->responseHeaders.add, (Fields{{"x-route", "added"}}));
+    QCOMPARE(headers->responseHeaders.remove, std::vector<std::string>{"x-upstream-drop"});
+    QVERIFY(route("rewritten")->requestHeaders.empty());
 
     QCOMPARE(route("maintenance")->directStatus, 503);
     QCOMPARE(route("maintenance")->directBody, std::optional<std::string>("down for maintenance"));

@@ -901,9 +901,10 @@ std::string endpointText(const tcp::endpoint &ep) {
 
 // ---------------------------------------------------------------- HTTP/1.1
 
-// `directBody`: a route's direct response body instead of the status's own text.
+// `directBody`: a route's direct response body instead of the status's own text. A reply
+// to HEAD (`head`) announces the body's length and sends none.
 void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {},
-                      const std::optional<std::string> *directBody = nullptr) {
+                      const std::optional<std::string> *directBody = nullptr, bool head = false) {
     const std::string_view body =
         directBody && *directBody ? std::string_view(**directBody) : localBody(status);
     out += "HTTP/1.1 ";
@@ -922,7 +923,8 @@ void appendLocalReply(std::string &out, int status, bool close, std::string_view
     if (close)
         out += "\r\nconnection: close";
     out += "\r\n\r\n";
-    out += body;
+    if (!head)
+        out += body;
 }
 
 // Serves requests while they come; returns true when the connection went idle (the
@@ -1130,7 +1132,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
             if (!req->is_done())
                 keepAlive = false;
             b->out.clear();
-            appendLocalReply(b->out, status, !keepAlive, location, directBody);
+            appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead);
             bytesOut = b->out.size();
             countStatus(w, status);
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
@@ -1391,7 +1393,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     status = statusFor(err);
                     b->out.clear();
                     const bool close = !keepAlive || !req->is_done();
-                    appendLocalReply(b->out, status, close, {});
+                    appendLocalReply(b->out, status, close, {}, nullptr, isHead);
                     bytesOut += b->out.size();
                     if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()) ||
                         close)
@@ -1727,6 +1729,8 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
     if (!location.empty())
         add("location", location);
     add("server", "gatehouse");
+    if (s->method == "HEAD")
+        s->respBody.clear(); // the length announced, no DATA
     submit(s);
 }
 

@@ -779,6 +779,36 @@ void TestGatewayEngine::directResponse() {
     QVERIFY2(out.contains("content-length: 16\r\n", Qt::CaseInsensitive), qPrintable(out));
     QVERIFY2(out.endsWith("\r\n\r\nshort and stout\n"), qPrintable(out));
 
+    // HEAD: the same head, no body.
+    QString heads;
+    if (h2) {
+        QStringList head = curlTo(h2, host, "/anything");
+        head += {"-I", head.last()};
+        heads = QString::fromUtf8(run("curl", head).out);
+    } else {
+        // Pipelined on one connection: the GET's answer must follow the HEAD's head at once.
+        QTcpSocket sock;
+        sock.connectToHost(QHostAddress::LocalHost, m_httpPort);
+        QVERIFY(sock.waitForConnected(5000));
+        sock.write("HEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
+                   "\r\n\r\nHEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
+                   "\r\nConnection: close\r\n\r\n");
+        QElapsedTimer t;
+        t.start();
+        QByteArray got;
+        while (sock.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
+            sock.waitForReadyRead(200);
+            got += sock.readAll();
+        }
+        got += sock.readAll();
+        heads = QString::fromUtf8(got);
+        QVERIFY2(heads.endsWith("\r\n\r\n") && heads.indexOf("\r\n\r\nHTTP/1.1 418") > 0,
+                 qPrintable(heads));
+    }
+    QCOMPARE(int(heads.count(h2 ? "HTTP/2 418" : "HTTP/1.1 418")), 2);
+    QCOMPARE(int(heads.count("content-length: 16\r\n", Qt::CaseInsensitive)), 2);
+    QVERIFY2(!heads.contains("stout"), qPrintable(heads));
+
     QStringList empty = curlTo(h2, host, "/empty");
     empty += {"-o", "/dev/null", "-w", "%{http_code} %{size_download}"};
     QCOMPARE(QString::fromUtf8(run("curl", empty).out), QStringLiteral("503 0"));

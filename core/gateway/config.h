@@ -30,6 +30,9 @@ struct TlsSettings {
     std::vector<std::string> subjectAltNames;       // any must match a client SAN (exact)
     std::vector<std::string> verifyCertificateSpki; // base64 SHA-256 of the SubjectPublicKeyInfo
     std::vector<std::string> verifyCertificateHash; // hex SHA-256 of the DER cert, ':' allowed
+    // Stateless session resumption (tickets), on as in Envoy unless its
+    // `disable_stateless_session_resumption` is set; Istio's Gateway does not set it.
+    bool sessionTickets = true;
 };
 
 // A passthrough route: TLS connections whose SNI matches go, undecrypted, to the cluster.

@@ -2384,6 +2384,8 @@ awaitable<Next> acceptTls(Downstream &d) {
                    : version == TLS1_1_VERSION ? 1
                                                : 0;
     w.counters().handshakesByVersion[std::size_t(vi)].add();
+    if (SSL_session_reused(d.ssl))
+        w.counters().handshakesResumed.add();
     if (const SSL_CIPHER *c = SSL_get_current_cipher(d.ssl))
         w.counters().countCipher(SSL_CIPHER_get_id(c));
     if (chain.tcpProxy) {

@@ -96,6 +96,7 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
     s.upstreamLatencySumMs += double(upstreamLatencySumUs.get()) / 1000.0;
     s.passthroughConnections += passthroughConnections.get();
     s.tlsTcpConnections += tlsTcpConnections.get();
+    s.handshakesResumed += handshakesResumed.get();
 }
 
 } // namespace detail
@@ -132,6 +133,9 @@ std::string StatsSnapshot::toPrometheus() const {
     for (std::size_t i = 0; i < 4; ++i)
         line(std::string("gatehouse_tls_handshakes_total{version=\"") + versions[i] + "\"} " +
              std::to_string(handshakesByVersion[i]));
+    counter("gatehouse_tls_handshakes_resumed_total",
+            "Completed TLS handshakes that resumed a session (ticket), included above.",
+            handshakesResumed);
     line("# HELP gatehouse_tls_handshakes_by_cipher_total Completed TLS handshakes by cipher.");
     line("# TYPE gatehouse_tls_handshakes_by_cipher_total counter");
     for (const auto &[name, v] : handshakesByCipher)

@@ -36,6 +36,7 @@ struct StatsSnapshot {
     std::uint64_t connectionsActive = 0;
     std::uint64_t connectionsRejected = 0;              // over maxConnections
     std::array<std::uint64_t, 4> handshakesByVersion{}; // TLS 1.0, 1.1, 1.2, 1.3
+    std::uint64_t handshakesResumed = 0;                // of those, sessions resumed
     std::vector<std::pair<std::string, std::uint64_t>> handshakesByCipher;
     std::array<std::uint64_t, static_cast<int>(HandshakeFailure::Count)> handshakeFailures{};
     std::uint64_t upstreamConnects = 0;
@@ -90,6 +91,7 @@ struct alignas(64) WorkerStats {
     Counter upstreamLatencySumUs;
     Counter passthroughConnections;
     Counter tlsTcpConnections;
+    Counter handshakesResumed;
 
     void countCipher(std::uint32_t id);
     void countLatency(double ms);

@@ -340,7 +340,12 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
     // One read(2) per record instead of header then body; our loops always read until
     // WANT_READ, so data OpenSSL holds ahead is never left waiting for an edge.
     SSL_CTX_set_read_ahead(c, 1);
-    SSL_CTX_set_num_tickets(c, 1);
+    if (tls.sessionTickets) {
+        SSL_CTX_set_num_tickets(c, 1);
+    } else {
+        SSL_CTX_set_num_tickets(c, 0);            // TLS 1.3: no NewSessionTicket
+        SSL_CTX_set_options(c, SSL_OP_NO_TICKET); // TLS 1.2: no ticket extension
+    }
 
     if (auto r = loadCertificate(c, tls); !r)
         return std::unexpected(r.error());

@@ -111,6 +111,7 @@ private Q_SLOTS:
     void sniSelectsCertificate_data();
     void sniSelectsCertificate();
     void clientWithoutSniRefused();
+    void sessionResumedWithTicket();
     void mutualTls();
     void passthroughReachesBackend();
     void tlsTerminatedTcpProxy();
@@ -547,6 +548,24 @@ void TestGatewayEngine::sniSelectsCertificate() {
     QVERIFY2(r.out.contains(("subject=" + subject).toUtf8()), r.out.left(800).constData());
 }
 
+void TestGatewayEngine::sessionResumedWithTicket() {
+    // Envoy resumes sessions with stateless tickets unless told not to; so do we, and the
+    // resumption is counted. openssl s_client keeps the ticket and offers it again.
+    const QString session = m_dir.filePath("session.pem");
+    const QByteArray request = "GET / HTTP/1.1\r\nHost: a.example.com\r\nConnection: close\r\n\r\n";
+    const QStringList common{
+        "s_client",    "-connect",      QStringLiteral("127.0.0.1:%1").arg(m_httpsPort),
+        "-servername", "a.example.com", "-ign_eof"};
+    const auto first = run("openssl", common + QStringList{"-sess_out", session}, 15000, request);
+    QVERIFY2(first.out.contains("New, TLSv1.3"), first.out.left(800).constData());
+    QVERIFY2(first.out.contains("HTTP/1.1 200"), first.out.right(400).constData());
+    const auto before = m_engine->stats().handshakesResumed;
+    const auto second = run("openssl", common + QStringList{"-sess_in", session}, 15000, request);
+    QVERIFY2(second.out.contains("Reused, TLSv1.3"), second.out.left(800).constData());
+    QVERIFY2(second.out.contains("HTTP/1.1 200"), second.out.right(400).constData());
+    QCOMPARE(m_engine->stats().handshakesResumed, before + 1);
+}
+
 void TestGatewayEngine::clientWithoutSniRefused() {
     // Istio's Envoy matches filter chains by server_names; with no "*" server on the port a
     // client without SNI matches none and the connection closes before any certificate.
@@ -880,6 +899,7 @@ void TestGatewayEngine::adminEndpoints() {
     QVERIFY(metrics.out.contains("gatehouse_upstream_latency_ms_bucket{le=\"+Inf\"}"));
     QVERIFY(metrics.out.contains(
         "gatehouse_tls_handshake_failures_total{reason=\"protocol_version\"}"));
+    QVERIFY(metrics.out.contains("# TYPE gatehouse_tls_handshakes_resumed_total counter"));
     const StatsSnapshot s = m_engine->stats();
     QVERIFY(s.requests > 0);
     QVERIFY(s.responsesByClass[1] > 0);

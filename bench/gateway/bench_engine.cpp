@@ -21,8 +21,9 @@ std::string readAll(const std::string &path) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: gatehouse_bench_engine --https PORT --http PORT --upstream PORT "
-                         "--cert PEM --key PEM [--ciphers A:B] [--workers N]\n");
+    std::fprintf(stderr,
+                 "usage: gatehouse_bench_engine --https PORT --http PORT --upstream PORT "
+                 "--cert PEM --key PEM [--ciphers A:B] [--workers N] [--session-tickets on|off]\n");
     return 2;
 }
 
@@ -30,6 +31,7 @@ int usage() {
 
 int main(int argc, char **argv) {
     int httpsPort = 0, httpPort = 0, upstreamPort = 0, workers = 1;
+    bool tickets = true;
     std::string cert, key, ciphers;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
@@ -47,6 +49,8 @@ int main(int argc, char **argv) {
             ciphers = v;
         else if (a == "--workers")
             workers = std::atoi(v.c_str());
+        else if (a == "--session-tickets")
+            tickets = v != "off";
         else
             return usage();
     }
@@ -65,6 +69,7 @@ int main(int argc, char **argv) {
     c->routeTables.push_back({"routes", {{"all", {"*"}, false, 443, {r}}}});
     TlsSettings tls;
     tls.minVersion = TlsVersion::V1_2;
+    tls.sessionTickets = tickets;
     std::stringstream list(ciphers);
     for (std::string item; std::getline(list, item, ':');)
         if (!item.empty())

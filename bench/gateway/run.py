@@ -5,6 +5,11 @@ Each proxy runs with one worker, the same certificate, cipher list and TLS versi
 front of the same nginx upstream. The proxy under test is pinned to CPU 0; the load
 generators and the upstream share CPU 1 so every proxy gets one whole core.
 
+Session resumption is off in all three (no tickets, no session cache): wrk keeps the session
+of a closed connection and offers it on the next one, so with tickets on the `Connection:
+close` figure would count a mix of resumed and full handshakes that depends on when each
+proxy sends its ticket.
+
 Figures: wrk keep-alive req/s and p99, wrk `Connection: close` req/s (full TLS handshakes),
 h2load HTTP/2 req/s, and RSS per idle TLS connection. Each line ends with the engine's
 ratio to the better of the two peers (for req/s higher is better, for p99 and RSS lower).
@@ -151,6 +156,24 @@ def idle_rss(pid, port, count):
     return (after - before) * 1024.0 / count, before, after
 
 
+def resumes(port):
+    """True when a second connection resumes the first one's TLS session."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    session = None
+    for _ in range(2):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            with ctx.wrap_socket(s, server_hostname="bench.local", session=session) as t:
+                t.sendall(b"GET / HTTP/1.1\r\nHost: bench.local\r\nConnection: close\r\n\r\n")
+                while t.recv(4096):
+                    pass
+                if session is not None:
+                    return t.session_reused
+                session = t.session
+    return False
+
+
 def write(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -205,7 +228,8 @@ http {{ access_log off; {temps} keepalive_requests 10000000;
             port = free_port()
             if name == "gatehouse":
                 proc = spawn([engine_bin, "--https", str(port), "--upstream", str(up_port), "--cert", cert,
-                              "--key", key, "--ciphers", CIPHERS, "--workers", "1"], cpu=0)
+                              "--key", key, "--ciphers", CIPHERS, "--workers", "1",
+                              "--session-tickets", "off"], cpu=0)
             elif name == "nginx":
                 write(os.path.join(work, "nginx.conf"), f"""
 daemon off; master_process off; worker_processes 1; pid {work}/nginx.pid; error_log {work}/nginx.err;
@@ -216,6 +240,7 @@ http {{ access_log off; {temps} keepalive_requests 10000000; client_header_timeo
   server {{ listen 127.0.0.1:{port} ssl http2 backlog=4096;
     ssl_certificate {cert}; ssl_certificate_key {key};
     ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers {CIPHERS}; ssl_prefer_server_ciphers on;
+    ssl_session_tickets off; ssl_session_cache off;
     location / {{ proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto https; proxy_set_header X-Request-Id $request_id; }} }} }}
@@ -227,7 +252,8 @@ global
   nbthread 1
   maxconn 9000
   ssl-default-bind-ciphers {CIPHERS}
-  ssl-default-bind-options ssl-min-ver TLSv1.2
+  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets
+  tune.ssl.cachesize 0
 defaults
   mode http
   timeout connect 5s
@@ -257,6 +283,8 @@ backend be
             # taskset execs the proxy in place, so the pid is the proxy's.
             time.sleep(0.5)
             subprocess.run(["curl", "-sk", "-o", "/dev/null", f"https://127.0.0.1:{port}/"], timeout=10)
+            if resumes(port):
+                sys.exit(f"{name} resumed a TLS session: the handshake figure would not be full handshakes")
             return proc, port
 
         names = a.only.split(",")

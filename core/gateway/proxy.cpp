@@ -351,6 +351,23 @@ awaitable<bool> waitReadable(TimedNode &node, Worker &w, FdWatch &fw, tcp::socke
 
 enum class Io { Ok, WantRead, WantWrite, Eof, Error };
 
+// Sends to a plain socket what it takes now: p and len advance, len stays > 0 when the
+// socket is full. False when the peer is gone.
+bool sendSome(int fd, const char *&p, std::size_t &len) {
+    while (len) {
+        const ssize_t r = ::send(fd, p, len, MSG_NOSIGNAL);
+        if (r >= 0) {
+            p += r;
+            len -= std::size_t(r);
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+    return true;
+}
+
 // Gives pooled buffers back however the coroutine holding them ends (a fresh buffer set
 // costs an allocation and a 60 kB clear).
 struct BuffersGuard {
@@ -609,18 +626,7 @@ struct UpstreamCall final : TimedNode {
 
     // Sends what the socket takes now (p and len advance; len 0: all went).
     UpErr sendNow(const char *&p, std::size_t &len) {
-        while (len) {
-            const ssize_t r = ::send(conn->socket.native_handle(), p, len, MSG_NOSIGNAL);
-            if (r >= 0) {
-                p += r;
-                len -= std::size_t(r);
-                continue;
-            }
-            if (errno == EINTR)
-                continue;
-            return errno == EAGAIN || errno == EWOULDBLOCK ? UpErr::Ok : UpErr::Reset;
-        }
-        return UpErr::Ok;
+        return sendSome(conn->socket.native_handle(), p, len) ? UpErr::Ok : UpErr::Reset;
     }
     awaitable<UpErr> send(const char *p, std::size_t len, std::uint64_t deadline) {
         for (;;) {
@@ -2077,6 +2083,18 @@ void Downstream::onDrain() {
 
 // ---------------------------------------------------------------- passthrough
 
+// The rest of a chunk a tunnel's plain side did not take at once: waits (as `node`) until
+// the socket has room and sends; false when the peer is gone or the wait timed out. Most
+// chunks go at once (sendSome), without this coroutine.
+awaitable<bool> forwardRest(TimedNode &node, tcp::socket &to, const char *p, std::size_t len,
+                            std::uint64_t deadline) {
+    while (len)
+        if (!co_await waitFor(node, to, tcp::socket::wait_write, deadline) ||
+            !sendSome(to.native_handle(), p, len))
+            co_return false;
+    co_return true;
+}
+
 awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &alive) {
     Worker &w = d.w;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
@@ -2091,24 +2109,10 @@ awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &aliv
         const ssize_t n = ::recv(from.native_handle(), b->upIn.data(), b->upIn.size(), 0);
         if (n > 0) {
             (toUpstream ? w.counters().bytesReceived : w.counters().bytesSent).add(std::size_t(n));
-            std::size_t off = 0;
-            bool ok = true;
-            while (off < std::size_t(n)) {
-                const ssize_t s = ::send(to.native_handle(), b->upIn.data() + off,
-                                         std::size_t(n) - off, MSG_NOSIGNAL);
-                if (s >= 0) {
-                    off += std::size_t(s);
-                    continue;
-                }
-                if (errno == EINTR)
-                    continue;
-                if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
-                    !co_await waitFor(toNode, to, tcp::socket::wait_write, d.idleDeadline())) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (!ok)
+            const char *p = b->upIn.data();
+            std::size_t len = std::size_t(n);
+            if (!sendSome(to.native_handle(), p, len) ||
+                (len && !co_await forwardRest(toNode, to, p, len, d.idleDeadline())))
                 break;
             continue;
         }
@@ -2149,24 +2153,10 @@ awaitable<void> tlsPump(Downstream &d, UpstreamCall &up, bool toUpstream, int &a
             const Io r = d.tryRead(b->upIn.data(), b->upIn.size(), n);
             if (r == Io::Ok) {
                 w.counters().bytesReceived.add(n);
-                std::size_t off = 0;
-                bool ok = true;
-                while (off < n) {
-                    const ssize_t s =
-                        ::send(upSock.native_handle(), b->upIn.data() + off, n - off, MSG_NOSIGNAL);
-                    if (s >= 0) {
-                        off += std::size_t(s);
-                        continue;
-                    }
-                    if (errno == EINTR)
-                        continue;
-                    if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
-                        !co_await waitFor(up, upSock, tcp::socket::wait_write, d.idleDeadline())) {
-                        ok = false;
-                        break;
-                    }
-                }
-                if (!ok)
+                const char *p = b->upIn.data();
+                std::size_t len = n;
+                if (!sendSome(upSock.native_handle(), p, len) ||
+                    (len && !co_await forwardRest(up, upSock, p, len, d.idleDeadline())))
                     break;
                 continue;
             }

@@ -334,8 +334,10 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
                                (chachaGroup ? SSL_OP_PRIORITIZE_CHACHA : 0));
     // Record buffers stay while a connection is busy (RELEASE_BUFFERS would free and
     // allocate both per record); the worker frees them once a connection idles. No
-    // stateful session cache (and its lock).
-    SSL_CTX_set_mode(c, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // stateful session cache (and its lock). The certificate chain goes out exactly as
+    // configured, as Envoy sends it: no chain built from the CA store on every handshake
+    // (OpenSSL's auto-chain would also pull in a MUTUAL server's client CAs).
+    SSL_CTX_set_mode(c, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_NO_AUTO_CHAIN);
     SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
     // One read(2) per record instead of header then body; our loops always read until
     // WANT_READ, so data OpenSSL holds ahead is never left waiting for an edge.

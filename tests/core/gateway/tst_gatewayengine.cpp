@@ -576,6 +576,12 @@ void TestGatewayEngine::clientWithoutSniRefused() {
         {"-noservername", "-cert", m_pki->path("client.crt"), "-key", m_pki->path("client.key")},
         m_mtlsPort);
     QVERIFY2(star.out.contains("subject=CN = a.example.com"), star.out.left(600).constData());
+    // The chain goes out as configured (here the leaf alone), as Envoy sends it: OpenSSL
+    // must not add the issuer it finds among the server's client CAs.
+    const auto chain = sClient({"-noservername", "-showcerts", "-cert", m_pki->path("client.crt"),
+                                "-key", m_pki->path("client.key")},
+                               m_mtlsPort);
+    QCOMPARE(chain.out.count("-----BEGIN CERTIFICATE-----"), qsizetype(1));
 }
 
 void TestGatewayEngine::mutualTls() {

@@ -2,12 +2,12 @@
 
 #include "cluster/resourceobject.h"
 #include "support/icons.h"
+#include "support/treestate.h"
 
 #include <QAction>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMap>
-#include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -67,16 +67,7 @@ void ClusterNavigator::clear() {
 
 void ClusterNavigator::setOverview(const QString &contextName,
                                    const core::ClusterOverview &overview) {
-    QSet<QString> expanded;
-    QString currentKey;
-    for (QTreeWidgetItemIterator it(m_view); *it; ++it) {
-        if ((*it)->isExpanded())
-            expanded.insert((*it)->data(0, RoleKey).toString());
-    }
-    if (m_view->currentItem())
-        currentKey = m_view->currentItem()->data(0, RoleKey).toString();
-    const bool firstFill = m_view->topLevelItemCount() == 0;
-
+    const TreeState state(m_view, RoleKey);
     m_view->clear();
     m_objects = overview.objects;
     auto *root = new QTreeWidgetItem(m_view);
@@ -122,21 +113,10 @@ void ClusterNavigator::setOverview(const QString &contextName,
             }
         }
     }
-    QTreeWidgetItem *current = nullptr;
-    for (QTreeWidgetItemIterator it(m_view); *it; ++it) {
-        const QString key = (*it)->data(0, RoleKey).toString();
-        if (expanded.contains(key) || (firstFill && (*it)->parent() == nullptr))
-            (*it)->setExpanded(true);
-        if (key == currentKey)
-            current = *it;
-    }
-    if (firstFill) {
-        // Open the namespaces that hold something, down to their kinds.
-        for (int i = 0; i < root->childCount(); ++i)
-            root->child(i)->setExpanded(root->child(i)->childCount() > 0);
-    }
-    if (current)
-        m_view->setCurrentItem(current);
+    // First time: the context and the namespaces that hold something, down to their kinds.
+    state.restore([root](QTreeWidgetItem *item) {
+        return item == root || (item->parent() == root && item->childCount() > 0);
+    });
     setMessage(overview.warnings.isEmpty() ? QString() : overview.warnings.join(u'\n'));
 }
 

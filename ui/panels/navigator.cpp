@@ -1,12 +1,12 @@
 #include "navigator.h"
 
 #include "support/icons.h"
+#include "support/treestate.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QMap>
-#include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -58,19 +58,9 @@ Navigator::Navigator(QWidget *parent)
 void Navigator::setFiles(const QString &workspaceTitle, const QList<NavigatorFile> &files) {
     // Remember what the user had open so a refresh after each validation does not
     // collapse the tree under them.
-    QSet<QString> expanded;
-    QString currentKey;
-    for (QTreeWidgetItemIterator it(m_view); *it; ++it) {
-        if ((*it)->isExpanded())
-            expanded.insert((*it)->data(0, RoleKey).toString());
-    }
-    if (m_view->currentItem())
-        currentKey = m_view->currentItem()->data(0, RoleKey).toString();
-    const bool firstFill = m_view->topLevelItemCount() == 0;
-
+    const TreeState state(m_view, RoleKey);
     m_view->clear();
     m_view->setHeaderLabels({workspaceTitle, tr("Problems")});
-    QTreeWidgetItem *current = nullptr;
     for (const NavigatorFile &file : files) {
         auto *fileItem = new QTreeWidgetItem(m_view);
         const QString name = QFileInfo(file.path).fileName();
@@ -110,15 +100,7 @@ void Navigator::setFiles(const QString &workspaceTitle, const QList<NavigatorFil
             }
         }
     }
-    for (QTreeWidgetItemIterator it(m_view); *it; ++it) {
-        const QString key = (*it)->data(0, RoleKey).toString();
-        if (firstFill || expanded.contains(key))
-            (*it)->setExpanded(true);
-        if (key == currentKey)
-            current = *it;
-    }
-    if (current)
-        m_view->setCurrentItem(current);
+    state.restore([](QTreeWidgetItem *) { return true; }); // first time: everything open
     m_view->resizeColumnToContents(1);
 }
 

@@ -32,6 +32,8 @@
 #include <QUuid>
 #include <QTreeWidget>
 
+#include "../support/testfiles.h"
+
 using namespace gatehouse;
 using namespace gatehouse::ui;
 
@@ -80,15 +82,8 @@ private:
     QTcpServer m_server;
 };
 
-bool writeFile(const QString &path, const QByteArray &data) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using test::readFile;
+using test::writeFile;
 } // namespace
 
 // Catches what the app would open in the browser (QDesktopServices calls open()).

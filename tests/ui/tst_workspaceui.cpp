@@ -38,6 +38,8 @@
 
 #include <memory>
 
+#include "../support/testfiles.h"
+
 using namespace gatehouse;
 using namespace gatehouse::ui;
 
@@ -89,15 +91,8 @@ spec:
       protocol: TLS
 )";
 
-bool writeFile(const QString &path, const QByteArray &data) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using test::readFile;
+using test::writeFile;
 
 // Answers the next message box with `button` once it shows (polled, so the box's own
 // event loop runs the click).

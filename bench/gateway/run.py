@@ -88,6 +88,26 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+def cpu_times():
+    """Per CPU (busy, total) ticks from /proc/stat."""
+    out = {}
+    with open("/proc/stat") as f:
+        for line in f:
+            if line.startswith("cpu") and line[3].isdigit():
+                name, *v = line.split()
+                v = [int(x) for x in v]
+                idle = v[3] + v[4]  # idle + iowait
+                out[name] = (sum(v[:8]) - idle, sum(v[:8]))
+    return out
+
+
+def busy_share(before, after, cpu):
+    """How busy `cpu` was between two cpu_times() samples, 0..1."""
+    b0, t0 = before.get(cpu, (0, 0))
+    b1, t1 = after.get(cpu, (0, 0))
+    return (b1 - b0) / (t1 - t0) if t1 > t0 else float("nan")
+
+
 def steal_ticks():
     """Time the hypervisor gave this machine's CPUs to someone else (all CPUs, in ticks)."""
     with open("/proc/stat") as f:
@@ -111,7 +131,9 @@ def wrk(port, duration, conns, close=False, pid=None):
     if shutil.which("taskset"):
         args = ["taskset", "-c", "1"] + args
     before = cpu_ticks(pid) if pid else 0
+    cpus_before = cpu_times()
     out = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60).stdout
+    cpus_after = cpu_times()
     used = (cpu_ticks(pid) - before) / os.sysconf("SC_CLK_TCK") if pid else float("nan")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = re.search(r"(\d+) requests in", out)
@@ -120,6 +142,8 @@ def wrk(port, duration, conns, close=False, pid=None):
     errors = re.search(r"Socket errors: (.*)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p99": to_ms(p99.group(1)) if p99 else float("nan"), "cpu": us_per_req,
+            "cpu0": busy_share(cpus_before, cpus_after, "cpu0"),
+            "cpu1": busy_share(cpus_before, cpus_after, "cpu1"),
             "errors": (errors.group(1) if errors else "") + (f" non2xx={non2xx.group(1)}" if non2xx else "")}
 
 
@@ -317,6 +341,8 @@ backend be
                         r[test] = cur[test]
                 print(f"# round {rnd + 1} {name}: keep-alive {cur['keepalive']['rps']:.0f} req/s "
                       f"p99 {cur['keepalive']['p99']:.2f} ms cpu {cur['keepalive']['cpu']:.1f} us/req "
+                      f"(busy: proxy core {cur['keepalive'].get('cpu0', nan):.0%}, "
+                      f"load core {cur['keepalive'].get('cpu1', nan):.0%}) "
                       f"{cur['keepalive']['errors']}| handshakes {cur['handshake']['rps']:.0f}/s "
                       f"cpu {cur['handshake']['cpu']:.0f} us/conn {cur['handshake']['errors']}| "
                       f"h2 {cur['h2']['rps']:.0f} req/s failed={cur['h2']['failed']} | "
@@ -344,11 +370,17 @@ backend be
         line("keep-alive req/s", "req/s", lambda r: r["keepalive"]["rps"], True)
         line("keep-alive p99 latency", "ms", lambda r: r["keepalive"]["p99"], False)
         line("keep-alive CPU per request", "us", lambda r: r["keepalive"]["cpu"], False)
+        for n in results:
+            k = results[n]["keepalive"]
+            print(f"  {n}'s best keep-alive run: proxy core {k.get('cpu0', nan):.0%} busy, "
+                  f"load core (wrk + upstream) {k.get('cpu1', nan):.0%} busy")
         line("handshakes (Connection: close)", "/s", lambda r: r["handshake"]["rps"], True)
         line("handshake CPU per connection", "us", lambda r: r["handshake"]["cpu"], False)
         line("HTTP/2 (h2load -c10 -m10)", "req/s", lambda r: r["h2"]["rps"], True)
         line("RSS per idle TLS connection", "bytes", lambda r: r["rss"][0], False)
         print("(ratios: >1 means the engine is better; for p99, CPU and RSS the ratio is peer/engine)")
+        print("(a load core near 100 % busy caps req/s for every proxy alike: wrk and the upstream, "
+              "not the proxy, set the figure then)")
     finally:
         for p in children:
             stop(p)

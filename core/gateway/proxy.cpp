@@ -439,8 +439,14 @@ struct Downstream final : TimedNode {
     }
     void onDrain() override;
     void onTick() override {
-        // Idle over a tick: wake the waiting coroutine so that it parks (serveHttp1).
+        // Idle over a whole tick: wake the waiting coroutine so that it parks (serveHttp1).
+        // The first tick only marks the wait: a keep-alive client between two requests is
+        // idle for microseconds and must not pay for parking and unparking.
         if (hotIdle && !parkRequested) {
+            if (!idleTicked) {
+                idleTicked = true;
+                return;
+            }
             parkRequested = true;
             w.cancelRead(fw);
         }
@@ -563,6 +569,7 @@ struct Downstream final : TimedNode {
     bool idle = false;
     bool hotIdle = false;       // idle inside serveHttp1, frame and buffers kept
     bool parkRequested = false; // onTick asked the hot idle wait to give them up
+    bool idleTicked = false;    // a tick has seen the current hot idle wait
     bool drainRequested = false;
     bool servedOne = false;
     tcp::socket::wait_type idleWait = tcp::socket::wait_read;
@@ -950,11 +957,12 @@ awaitable<bool> serveHttp1(Downstream &d) {
             !(d.ssl && SSL_has_pending(d.ssl))) {
             // Nothing arrived since the socket was drained: no read to try. A connection
             // that just served a request waits here with its frame and buffers for the
-            // next one; if it is still idle at the next tick, Downstream::onTick parks it
+            // next one; if it is idle over a whole tick, Downstream::onTick parks it
             // and it waits without them.
             if (d.servedOne && d.fw.registered && !w.draining() && !d.drainRequested) {
                 d.idle = true;
                 d.hotIdle = true;
+                d.idleTicked = false;
                 const bool ready = co_await waitReadable(d, w, d.fw, d.sock, d.idleDeadline());
                 const bool park = d.parkRequested;
                 d.idle = d.hotIdle = d.parkRequested = false;

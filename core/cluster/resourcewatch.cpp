@@ -113,6 +113,9 @@ void ResourceWatch::connectStream() {
     }
     m_reply = *reply;
     m_buffer.clear();
+    m_streamEvents = false;
+    m_streamError.clear();
+    m_streamClock.start();
     connect(m_reply, &QNetworkReply::readyRead, this, &ResourceWatch::readStream);
     connect(m_reply, &QNetworkReply::finished, this, &ResourceWatch::streamEnded);
     if (std::exchange(m_opened, true))
@@ -146,6 +149,8 @@ void ResourceWatch::readStream() {
                                << object.value(u"message").toString();
             if (object.value(u"code").toInt() == 410)
                 m_gone = true;
+            else
+                m_streamError = object.value(u"message").toString();
             continue;
         }
         const QString rv =
@@ -153,6 +158,7 @@ void ResourceWatch::readStream() {
         if (!rv.isEmpty())
             m_resourceVersion = rv;
         m_failures = 0;
+        m_streamEvents = true;
         if (type == u"BOOKMARK")
             Q_EMIT bookmarked(rv);
         else if (!type.isEmpty())
@@ -174,6 +180,19 @@ void ResourceWatch::streamEnded() {
         return;
     if (status == 410) {
         m_gone = true;
+    } else if (status == 200 && !m_gone &&
+               (!m_streamError.isEmpty() || (!m_streamEvents && m_streamClock.elapsed() < 1000))) {
+        // An ERROR event other than 410, or a stream ended at once with nothing in it: not
+        // the server's normal end of a watch, so back off instead of reconnecting at once.
+        if (++m_failures >= kMaxFailures) {
+            m_running = false;
+            Q_EMIT failed(
+                m_streamError.isEmpty()
+                    ? QStringLiteral("the API server at %1 keeps ending the watch of %2")
+                          .arg(m_client.server(), m_resource.resource)
+                    : QStringLiteral("watching %1: %2").arg(m_resource.resource, m_streamError));
+            return;
+        }
     } else if (status != 200) {
         ++m_failures;
         if (status == 401 || status == 403 || status == 404 || m_failures >= kMaxFailures) {

@@ -3,6 +3,7 @@
 #include "discovery.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -76,6 +77,10 @@ private:
     bool m_running = false;
     bool m_gone = false;
     bool m_opened = false; // a stream was opened since start()
+    // The open stream: whether it brought an event, an ERROR other than 410, its age.
+    bool m_streamEvents = false;
+    QString m_streamError;
+    QElapsedTimer m_streamClock;
 };
 
 } // namespace gatehouse::core

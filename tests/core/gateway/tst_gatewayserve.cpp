@@ -2,6 +2,7 @@
 // invalid change refused, a port in use refused with exit 2, SIGTERM drains with exit 0.
 #include "gatewaytestsupport.h"
 
+#include <QDeadlineTimer>
 #include <QTest>
 
 #include <csignal>
@@ -11,6 +12,30 @@ using namespace gatehouse::test;
 namespace {
 
 const QString kCtl = QStringLiteral(GATEHOUSE_BINARY_DIR "/app/gatehousectl");
+
+// `gatehousectl serve ARGS` for one test: started, read until it says where it listens
+// (`out`), killed if the test ends while it still runs.
+struct ServeChild {
+    QProcess process;
+    QByteArray out;
+    ~ServeChild() {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(3000);
+        }
+    }
+    bool start(const QStringList &args) {
+        process.start(kCtl, QStringList{"serve"} + args);
+        if (!process.waitForStarted(5000))
+            return false;
+        QDeadlineTimer deadline(10000);
+        while (!out.contains("listening") && !deadline.hasExpired()) {
+            process.waitForReadyRead(100);
+            out += process.readAllStandardOutput();
+        }
+        return out.contains("listening");
+    }
+};
 
 QByteArray gatewayYaml() {
     return "apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata:\n  name: gw\n"
@@ -83,19 +108,12 @@ void TestGatewayServe::servesReloadsAndStops() {
     QVERIFY(writeFile(dir.filePath("ws/vs.yaml"), virtualServiceYaml("a.example.com")));
     const std::uint16_t port = freePort();
 
-    QProcess serve;
-    serve.start(kCtl, {"serve", "--workspace", dir.filePath("ws"), "--port-map",
-                       QStringLiteral("80=%1").arg(port), "--admin", "off", "--upstream",
-                       QStringLiteral("app=127.0.0.1:%1").arg(upstream.port())});
-    QVERIFY(serve.waitForStarted(5000));
-    auto cleanup = qScopeGuard([&] {
-        if (serve.state() != QProcess::NotRunning) {
-            serve.kill();
-            serve.waitForFinished(3000);
-        }
-    });
-    QByteArray out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("listening"), 10000);
+    ServeChild child;
+    QVERIFY(child.start({"--workspace", dir.filePath("ws"), "--port-map",
+                         QStringLiteral("80=%1").arg(port), "--admin", "off", "--upstream",
+                         QStringLiteral("app=127.0.0.1:%1").arg(upstream.port())}));
+    QProcess &serve = child.process;
+    const QByteArray &out = child.out;
     QVERIFY2(
         out.contains(QStringLiteral("http://127.0.0.1:%1 (gateway port 80)").arg(port).toUtf8()),
         out.constData());
@@ -138,20 +156,12 @@ void TestGatewayServe::servesVirtualServiceRouteActions() {
     QVERIFY(writeFile(dir.filePath("ws/vs.yaml"), routeActionsYaml()));
     const std::uint16_t port = freePort();
 
-    QProcess serve;
-    serve.start(kCtl, {"serve", "--workspace", dir.filePath("ws"), "--port-map",
-                       QStringLiteral("80=%1").arg(port), "--admin", "off", "--upstream",
-                       QStringLiteral("v1=127.0.0.1:%1").arg(v1.port()), "--upstream",
-                       QStringLiteral("v2=127.0.0.1:%1").arg(v2.port())});
-    QVERIFY(serve.waitForStarted(5000));
-    auto cleanup = qScopeGuard([&] {
-        if (serve.state() != QProcess::NotRunning) {
-            serve.kill();
-            serve.waitForFinished(3000);
-        }
-    });
-    QByteArray out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("listening"), 10000);
+    ServeChild child;
+    QVERIFY(child.start({"--workspace", dir.filePath("ws"), "--port-map",
+                         QStringLiteral("80=%1").arg(port), "--admin", "off", "--upstream",
+                         QStringLiteral("v1=127.0.0.1:%1").arg(v1.port()), "--upstream",
+                         QStringLiteral("v2=127.0.0.1:%1").arg(v2.port())}));
+    QProcess &serve = child.process;
     const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
     const QStringList host{"-s", "--max-time", "10", "-H", "Host: actions.example.com"};
 

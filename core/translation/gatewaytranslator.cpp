@@ -297,16 +297,18 @@ struct Builder {
         return refersTo(vs.gateways, vs, g);
     }
 
-    // The heaviest destination of a route (the first among equals); warns when others exist.
+    // The heaviest destination of a tcp or tls route (the first among equals); warns when
+    // others exist: these connections are not split by weight locally.
     const DestinationSpec &heaviest(const VirtualService &vs,
-                                    const std::vector<RouteDestinationSpec> &route) {
+                                    const std::vector<RouteDestinationSpec> &route,
+                                    const char *kind) {
         const RouteDestinationSpec *best = &route.front();
         for (const RouteDestinationSpec &d : route) {
             if (d.weight.toInt().value_or(0) > best->weight.toInt().value_or(0))
                 best = &d;
         }
         if (route.size() > 1)
-            warn(vs.meta.displayName() + ": weighted tcp routes go to '" +
+            warn(vs.meta.displayName() + ": weighted " + kind + " routes go to '" +
                  best->destination.host.value + "' only");
         return best->destination;
     }
@@ -342,7 +344,7 @@ struct Builder {
                 }
                 if (!matches || tr.route.empty())
                     continue;
-                const DestinationSpec &d = heaviest(vs, tr.route);
+                const DestinationSpec &d = heaviest(vs, tr.route, "tcp");
                 return cluster(d.host.value, int(d.port.toInt().value_or(0)));
             }
         }
@@ -683,7 +685,7 @@ struct Builder {
                         for (const TlsRouteSpec &tr : vs.tls) {
                             if (tr.route.empty())
                                 continue;
-                            const DestinationSpec &d = tr.route.front().destination;
+                            const DestinationSpec &d = heaviest(vs, tr.route, "tls");
                             gw::SniRoute sr;
                             for (const TlsMatchSpec &m : tr.match) {
                                 for (const Scalar &sni : m.sniHosts) {

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace gatehouse;
 using namespace gatehouse::core;
 namespace gw = gatehouse::gateway;
@@ -103,6 +105,7 @@ private Q_SLOTS:
     void missingSecretIsAnError();
     void privilegedPortMustBeMapped();
     void tlsServerProxiesTcp();
+    void weightedTlsRouteGoesToHeaviest();
     void httpRouteActions();
     void servesTheTranslation();
 
@@ -126,6 +129,49 @@ void TestGatewayTranslator::initTestCase() {
     QVERIFY(c.open(QIODevice::ReadOnly) && k.open(QIODevice::ReadOnly));
     m_certPem = c.readAll().toStdString();
     m_keyPem = k.readAll().toStdString();
+}
+
+void TestGatewayTranslator::weightedTlsRouteGoesToHeaviest() {
+    // A passthrough connection is not split by weight locally: it goes to the heaviest
+    // destination (not simply the first), and translation says so.
+    const QByteArray split = R"(---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: db-split
+  namespace: default
+spec:
+  hosts: ["db.example.com"]
+  gateways: ["kyma-system/kyma-gateway"]
+  tls:
+  - match:
+    - sniHosts: ["db.example.com"]
+    route:
+    - destination: {host: db-a.default.svc.cluster.local, port: {number: 5432}}
+      weight: 30
+    - destination: {host: db-b.default.svc.cluster.local, port: {number: 5432}}
+      weight: 70
+)";
+    const Model model = load(secretYaml() + split);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    std::vector<std::string> clusters;
+    for (const gw::Listener &l : t->config->listeners)
+        for (const gw::Server &s : l.servers)
+            for (const gw::SniRoute &r : s.passthroughRoutes)
+                clusters.push_back(r.cluster);
+    QVERIFY(std::find(clusters.begin(), clusters.end(),
+                      "outbound|5432||db-b.default.svc.cluster.local") != clusters.end());
+    QVERIFY(std::find(clusters.begin(), clusters.end(),
+                      "outbound|5432||db-a.default.svc.cluster.local") == clusters.end());
+    const bool warned = std::any_of(t->warnings.begin(), t->warnings.end(), [](const auto &w) {
+        return w.find("weighted tls routes go to 'db-b.default.svc.cluster.local'") !=
+               std::string::npos;
+    });
+    QVERIFY(warned);
 }
 
 Model TestGatewayTranslator::load(const QByteArray &extra) {

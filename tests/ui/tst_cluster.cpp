@@ -64,6 +64,28 @@ QTreeWidgetItem *findObject(QTreeWidget *view, const QString &ns, const QString 
     return nullptr;
 }
 
+// While it lives, closes any message box that opens unasked (an error the app reports,
+// e.g. "Delete failed") and keeps its text: the test then fails saying what it was, instead
+// of hanging in the box's event loop until the test's time is up.
+class UnexpectedBoxes {
+public:
+    UnexpectedBoxes() {
+        m_timer.setInterval(100);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                m_texts.append(box->text());
+                box->reject();
+            }
+        });
+        m_timer.start();
+    }
+    [[nodiscard]] QString texts() const { return m_texts.join(u'\n'); }
+
+private:
+    QTimer m_timer;
+    QStringList m_texts;
+};
+
 const char *kGateway = "apiVersion: networking.istio.io/v1\n"
                        "kind: Gateway\n"
                        "metadata:\n"
@@ -568,11 +590,14 @@ private Q_SLOTS:
         remove->trigger();
         // The delete runs on the session's thread (a refresh from an earlier watch event may
         // come first): the object goes, then the navigator follows.
-        QTRY_VERIFY_WITH_TIMEOUT(
+        const UnexpectedBoxes boxes;
+        QTRY_VERIFY2_WITH_TIMEOUT(
             kubectl({"get", "gateways.networking.istio.io", "-n", m_ns, "applied-gw"}).exitCode !=
                 0,
-            60'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!findObject(view, m_ns, QStringLiteral("applied-gw")), 60'000);
+            qPrintable(boxes.texts()), 60'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(!findObject(view, m_ns, QStringLiteral("applied-gw")),
+                                  qPrintable(boxes.texts()), 60'000);
+        QVERIFY2(boxes.texts().isEmpty(), qPrintable(boxes.texts()));
     }
 };
 

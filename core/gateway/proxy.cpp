@@ -40,22 +40,6 @@ constexpr std::size_t kIoChunk = 16 * 1024;
 
 // ---------------------------------------------------------------- small helpers
 
-// ASCII only, as HTTP field names and tokens are (std::tolower is a locale-aware call).
-constexpr unsigned char lowerAscii(unsigned char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lowerAscii(static_cast<unsigned char>(a[i])) !=
-            lowerAscii(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
-
 std::string_view sv(boost::beast::string_view v) {
     return {v.data(), v.size()};
 }
@@ -2103,6 +2087,24 @@ awaitable<bool> forwardRest(TimedNode &node, tcp::socket &to, const char *p, std
     co_return true;
 }
 
+// What a read of a tunnel's plain socket gave: bytes (n > 0), its end (FIN or an error), or
+// nothing yet (wait for readability, then read again).
+enum class PlainRead { Data, End, Wait };
+
+PlainRead readPlain(int fd, char *buf, std::size_t cap, std::size_t &n) {
+    for (;;) {
+        const ssize_t r = ::recv(fd, buf, cap, 0);
+        if (r > 0) {
+            n = std::size_t(r);
+            return PlainRead::Data;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        return r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? PlainRead::Wait
+                                                                  : PlainRead::End;
+    }
+}
+
 awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &alive) {
     Worker &w = d.w;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
@@ -2114,21 +2116,18 @@ awaitable<void> pump(Downstream &d, UpstreamCall &up, bool toUpstream, int &aliv
     TimedNode &fromNode = toUpstream ? static_cast<TimedNode &>(d) : up;
     TimedNode &toNode = toUpstream ? static_cast<TimedNode &>(up) : d;
     for (;;) {
-        const ssize_t n = ::recv(from.native_handle(), b->upIn.data(), b->upIn.size(), 0);
-        if (n > 0) {
-            (toUpstream ? w.counters().bytesReceived : w.counters().bytesSent).add(std::size_t(n));
+        std::size_t n = 0;
+        const PlainRead got = readPlain(from.native_handle(), b->upIn.data(), b->upIn.size(), n);
+        if (got == PlainRead::Data) {
+            (toUpstream ? w.counters().bytesReceived : w.counters().bytesSent).add(n);
             const char *p = b->upIn.data();
-            std::size_t len = std::size_t(n);
+            std::size_t len = n;
             if (!sendSome(to.native_handle(), p, len) ||
                 (len && !co_await forwardRest(toNode, to, p, len, d.idleDeadline())))
                 break;
             continue;
         }
-        if (n == 0)
-            break;
-        if (errno == EINTR)
-            continue;
-        if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+        if (got == PlainRead::End ||
             !co_await waitFor(fromNode, from, tcp::socket::wait_read, d.idleDeadline()))
             break;
     }
@@ -2175,10 +2174,12 @@ awaitable<void> tlsPump(Downstream &d, UpstreamCall &up, bool toUpstream, int &a
         ::shutdown(upSock.native_handle(), SHUT_WR);
     } else {
         for (;;) {
-            const ssize_t n = ::recv(upSock.native_handle(), b->upIn.data(), b->upIn.size(), 0);
-            if (n > 0) {
+            std::size_t n = 0;
+            const PlainRead got =
+                readPlain(upSock.native_handle(), b->upIn.data(), b->upIn.size(), n);
+            if (got == PlainRead::Data) {
                 const char *p = b->upIn.data();
-                std::size_t len = std::size_t(n);
+                std::size_t len = n;
                 bool ok = true;
                 for (;;) {
                     const Io r = d.writeNow(p, len); // counts bytesSent
@@ -2198,11 +2199,7 @@ awaitable<void> tlsPump(Downstream &d, UpstreamCall &up, bool toUpstream, int &a
                     break;
                 continue;
             }
-            if (n == 0)
-                break;
-            if (errno == EINTR)
-                continue;
-            if ((errno != EAGAIN && errno != EWOULDBLOCK) ||
+            if (got == PlainRead::End ||
                 !co_await waitFor(up, upSock, tcp::socket::wait_read, d.idleDeadline()))
                 break;
         }

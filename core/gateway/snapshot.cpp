@@ -111,18 +111,12 @@ void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_v
 }
 
 bool dropsField(const HeaderOperations &ops, std::string_view name) {
-    auto same = [&](const std::string &lowerName) {
-        return lowerName.size() == name.size() &&
-               std::equal(lowerName.begin(), lowerName.end(), name.begin(), [](char a, char b) {
-                   return a == std::tolower(static_cast<unsigned char>(b));
-               });
-    };
     for (const std::string &r : ops.remove) {
-        if (same(r))
+        if (iequals(r, name))
             return true;
     }
     for (const auto &kv : ops.set) {
-        if (same(kv.first))
+        if (iequals(kv.first, name))
             return true;
     }
     return false;

@@ -103,6 +103,21 @@ inline void appendUpstreamPath(std::string &out, const CompiledRoute &r, std::st
         out.append(path);
 }
 
+// ASCII case-insensitive equality, as HTTP field names and tokens compare (no locale).
+[[nodiscard]] inline bool iequals(std::string_view a, std::string_view b) {
+    auto lower = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u | 0x20) : u;
+    };
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+
 // true when `ops` removes or sets the field `name` (any case): the original is dropped.
 [[nodiscard]] bool dropsField(const HeaderOperations &ops, std::string_view name);
 // Appends the set and add fields of `ops` as "name: value\r\n" lines.

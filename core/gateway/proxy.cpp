@@ -899,27 +899,39 @@ std::string endpointText(const tcp::endpoint &ep) {
 // ---------------------------------------------------------------- HTTP/1.1
 
 // `directBody`: a route's direct response body instead of the status's own text. A reply
-// to HEAD (`head`) announces the body's length and sends none.
+// to HEAD (`head`) announces the body's length and sends none. `ops`: the route's response
+// header operations, as Envoy applies them to its redirects and direct responses (the
+// framing fields stay the engine's).
 void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {},
-                      const std::optional<std::string> *directBody = nullptr, bool head = false) {
+                      const std::optional<std::string> *directBody = nullptr, bool head = false,
+                      const HeaderOperations *ops = nullptr) {
     const std::string_view body =
         directBody && *directBody ? std::string_view(**directBody) : localBody(status);
+    auto field = [&](std::string_view name, std::string_view value) {
+        if (ops && dropsField(*ops, name))
+            return;
+        out.append(name);
+        out += ": ";
+        out.append(value);
+        out += "\r\n";
+    };
     out += "HTTP/1.1 ";
     appendNumber(out, std::uint64_t(status));
     out += ' ';
     out += reasonPhrase(status);
     out += "\r\ncontent-length: ";
     appendNumber(out, body.size());
+    out += "\r\n";
     if (!body.empty())
-        out += "\r\ncontent-type: text/plain";
-    if (!location.empty()) {
-        out += "\r\nlocation: ";
-        out.append(location);
-    }
-    out += "\r\nserver: gatehouse";
+        field("content-type", "text/plain");
+    if (!location.empty())
+        field("location", location);
+    field("server", "gatehouse");
+    if (ops)
+        appendFields(out, *ops);
     if (close)
-        out += "\r\nconnection: close";
-    out += "\r\n\r\n";
+        out += "connection: close\r\n";
+    out += "\r\n";
     if (!head)
         out += body;
 }
@@ -1088,6 +1100,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
         int status = 0;
         std::string location;
         const std::optional<std::string> *directBody = nullptr;
+        const HeaderOperations *replyOps = nullptr; // a redirect's or direct response's
         const tcp::endpoint *ep = nullptr;
         if (!m.route) {
             status = 404;
@@ -1106,6 +1119,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             location.append(target);
         } else if (!m.route->forwards) {
             const Route &r = *m.route->route;
+            if (m.route->responseHeaderOps)
+                replyOps = &r.responseHeaders;
             if (r.redirect) {
                 status = r.redirect->status;
                 boost::system::error_code ec;
@@ -1130,7 +1145,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
             if (!req->is_done())
                 keepAlive = false;
             b->out.clear();
-            appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead);
+            appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead, replyOps);
             bytesOut = b->out.size();
             countStatus(w, status);
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
@@ -1531,7 +1546,8 @@ private:
     }
     void dispatch(H2Stream *s);
     void respondLocal(H2Stream *s, int status, std::string_view location = {},
-                      const std::optional<std::string> *directBody = nullptr);
+                      const std::optional<std::string> *directBody = nullptr,
+                      const HeaderOperations *ops = nullptr);
     void submit(H2Stream *s);
     awaitable<void> writer();
     awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
@@ -1703,7 +1719,8 @@ void H2Session::submit(H2Stream *s) {
 }
 
 void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
-                             const std::optional<std::string> *directBody) {
+                             const std::optional<std::string> *directBody,
+                             const HeaderOperations *ops) {
     s->status = status;
     s->respArena.clear();
     s->respHeaders.clear();
@@ -1722,11 +1739,22 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
     char len[24];
     std::snprintf(len, sizeof len, "%zu", s->respBody.size());
     add("content-length", len);
+    // As appendLocalReply: the route's operations on all but the framing.
+    auto field = [&](std::string_view n, std::string_view v) {
+        if (!ops || !dropsField(*ops, n))
+            add(n, v);
+    };
     if (!s->respBody.empty())
-        add("content-type", "text/plain");
+        field("content-type", "text/plain");
     if (!location.empty())
-        add("location", location);
-    add("server", "gatehouse");
+        field("location", location);
+    field("server", "gatehouse");
+    if (ops) {
+        for (const auto *list : {&ops->set, &ops->add}) {
+            for (const auto &[n, v] : *list)
+                add(n, v);
+        }
+    }
     if (s->method == "HEAD")
         s->respBody.clear(); // the length announced, no DATA
     submit(s);
@@ -1762,14 +1790,15 @@ void H2Session::dispatch(H2Stream *s) {
         return respondLocal(s, 404);
     if (!m.route->forwards) {
         const Route &r = *m.route->route;
+        const HeaderOperations *ops = m.route->responseHeaderOps ? &r.responseHeaders : nullptr;
         if (!r.redirect)
-            return respondLocal(s, r.directStatus, {}, &r.directBody);
+            return respondLocal(s, r.directStatus, {}, &r.directBody, ops);
         std::string location;
         boost::system::error_code ec;
         appendRedirectLocation(location, *r.redirect, m_d.listener->listener->tls, host, s->path,
                                r.redirect->derivePort ? m_d.sock.local_endpoint(ec).port()
                                                       : std::uint16_t(0));
-        return respondLocal(s, r.redirect->status, location);
+        return respondLocal(s, r.redirect->status, location, nullptr, ops);
     }
     const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route);
     if (!ep)

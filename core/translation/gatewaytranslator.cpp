@@ -457,9 +457,9 @@ struct Builder {
             ++n;
             if (h.timeout.isSet())
                 base.timeout = parseDuration(h.timeout.value);
-            if (h.headers.loc.present && (h.redirect.loc.present || h.directResponse.loc.present))
-                warn(vs.meta.displayName() + ": route '" + base.name +
-                     "': headers are not applied to local redirects and direct responses");
+            // Istio puts the route's header operations on every route, whatever its action;
+            // Envoy applies the response ones to its redirects and direct responses too.
+            std::string authority = headerOperations(h.headers, base);
             if (h.redirect.loc.present) {
                 base.redirect = redirect(vs, base.name, h.redirect);
                 if (!base.redirect)
@@ -482,7 +482,6 @@ struct Builder {
                 base.directStatus = 404;
             } else {
                 destinations(vs, h, base);
-                std::string authority = headerOperations(h.headers, base);
                 if (h.route.size() == 1) {
                     const std::string a = headerOperations(h.route.front().headers, base);
                     if (authority.empty())

@@ -232,12 +232,20 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
         r.hostRewrite = std::move(host);
         return r;
     };
+    auto redirectWithHeader = [](Route r) {
+        r.responseHeaders.add = {{"x-redirected", "yes"}};
+        return r;
+    };
     Route direct;
     direct.name = "direct";
     direct.path = {PathMatch::Kind::Prefix, "/"};
     direct.directStatus = 418;
     direct.directBody = "short and stout\n";
     Route directEmpty = direct;
+    // Envoy applies a route's response header operations to its local answers too.
+    direct.responseHeaders.set = {{"content-type", "text/teapot"}};
+    direct.responseHeaders.add = {{"x-route", "direct"}};
+    direct.responseHeaders.remove = {"server"};
     directEmpty.path = {PathMatch::Kind::Exact, "/empty"};
     directEmpty.directStatus = 503;
     directEmpty.directBody = ""; // Istio's directResponse without a body: none, not 503's text
@@ -252,7 +260,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     headers.responseHeaders.remove = {"x-upstream-drop"};
     const std::vector<Route> features = {
         headers,
-        redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301}),
+        redirectWithHeader(
+            redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301})),
         redirectRoute({PathMatch::Kind::Prefix, "/moved"},
                       {"https", "other.example.com", "", 8443, false, 308}),
         redirectRoute({PathMatch::Kind::Prefix, "/derive"}, {"", "", "", 0, true, 302}),
@@ -748,6 +757,9 @@ void TestGatewayEngine::redirectAnsweredLocally() {
     if (expected.contains("%1"))
         expected = expected.arg(h2 ? m_httpsPort : m_httpPort);
     QCOMPARE(s.captured(1) + ' ' + l.captured(1), expected);
+    // Only the /old route adds x-redirected (its response header operations).
+    QCOMPARE(head.contains("\r\nx-redirected: yes\r\n", Qt::CaseInsensitive),
+             path.startsWith("/old"));
     QVERIFY2(head.contains(QRegularExpression("\r\ncontent-length: 0\r\n",
                                               QRegularExpression::CaseInsensitiveOption)),
              qPrintable(head));
@@ -800,7 +812,11 @@ void TestGatewayEngine::directResponse() {
     QCOMPARE(r.exitCode, 0);
     const QString out = QString::fromUtf8(r.out);
     QVERIFY2(out.startsWith(h2 ? "HTTP/2 418" : "HTTP/1.1 418"), qPrintable(out));
-    QVERIFY2(out.contains("content-type: text/plain\r\n", Qt::CaseInsensitive), qPrintable(out));
+    // The route's operations: content-type set, x-route added, server removed.
+    QVERIFY2(out.contains("content-type: text/teapot\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QCOMPARE(int(out.count("content-type", Qt::CaseInsensitive)), 1);
+    QVERIFY2(out.contains("\r\nx-route: direct\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(!out.contains("\r\nserver:", Qt::CaseInsensitive), qPrintable(out));
     QVERIFY2(out.contains("content-length: 16\r\n", Qt::CaseInsensitive), qPrintable(out));
     QVERIFY2(out.endsWith("\r\n\r\nshort and stout\n"), qPrintable(out));
 

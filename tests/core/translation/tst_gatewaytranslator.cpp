@@ -423,6 +423,9 @@ spec:
   - name: plain-redirect
     match: [{uri: {prefix: /plain}}]
     redirect: {uri: /elsewhere}
+    headers:
+      response:
+        add: {x-redirected: "yes"}
   - name: multiple-choices
     match: [{uri: {prefix: /choices}}]
     redirect: {uri: /x, redirectCode: 300}
@@ -454,6 +457,10 @@ spec:
   - name: maintenance
     match: [{uri: {prefix: /down}}]
     directResponse: {status: 503, body: {string: "down for maintenance"}}
+    headers:
+      response:
+        set: {Retry-After: "120"}
+        remove: [server]
   - name: bytes
     match: [{uri: {prefix: /bytes}}]
     directResponse: {status: 200, body: {bytes: aGVsbG8=}}
@@ -546,11 +553,16 @@ spec:
     QCOMPARE(route("bytes")->directStatus, 200);
     QCOMPARE(route("bytes")->directBody, std::optional<std::string>("hello"));
     QCOMPARE(route("nobody")->directBody, std::optional<std::string>(""));
+    // Local answers keep their route's response header operations (Envoy applies them).
+    QCOMPARE(route("maintenance")->responseHeaders.set, (Fields{{"retry-after", "120"}}));
+    QCOMPARE(route("maintenance")->responseHeaders.remove, std::vector<std::string>{"server"});
+    QCOMPARE(route("plain-redirect")->responseHeaders.add, (Fields{{"x-redirected", "yes"}}));
 
     int codeWarnings = 0, weightWarnings = 0;
     for (const auto &w : t->warnings) {
         QVERIFY2(w.find("not served locally") == std::string::npos &&
                      w.find("not applied locally") == std::string::npos &&
+                     w.find("not applied to local") == std::string::npos &&
                      w.find("weighted routes go to") == std::string::npos,
                  w.c_str());
         codeWarnings += w.find("redirectCode 300") != std::string::npos;

@@ -4,6 +4,7 @@
 // Per-request state lives in pooled RequestBuffers; parsers are constructed in place.
 #include <utility> // Boost 1.74's awaitable.hpp needs std::exchange declared first
 
+#include "gateway/headervalue.h"
 #include "gateway/worker.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -26,7 +27,9 @@
 #include <netinet/tcp.h>
 #include <limits>
 #include <optional>
+#include <span>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace gatehouse::gateway::detail {
 
@@ -783,6 +786,152 @@ const char *tlsCipherName(SSL *ssl) {
     return ssl ? SSL_get_cipher_name(ssl) : "-";
 }
 
+// ---------------------------------------------------------------- header values
+
+// What Envoy's %VARIABLE%s in a route's header values (headervalue.h) stand for, for one
+// request. Only routes with a '%' in a value get here (CompiledRoute::headerValueFormats).
+struct ValueContext {
+    Downstream &d;
+    std::string_view protocol; // "HTTP/1.0", "HTTP/1.1" or "HTTP/2"
+    std::string_view authority, path, method;
+    std::span<const HeaderRef> request; // the client's fields
+    const tcp::endpoint *upstream = nullptr;
+};
+
+void appendEndpoint(std::string &out, const tcp::endpoint &ep, bool address, bool port) {
+    const bool v6 = ep.address().is_v6();
+    if (address) {
+        if (v6 && port)
+            out += '[';
+        out += ep.address().to_string();
+        if (v6 && port)
+            out += ']';
+    }
+    if (address && port)
+        out += ':';
+    if (port)
+        appendNumber(out, ep.port());
+}
+
+std::string_view requestValue(const ValueContext &c, std::string_view name) {
+    if (iequals(name, ":authority") || iequals(name, "host"))
+        return c.authority;
+    if (iequals(name, ":path"))
+        return c.path;
+    if (iequals(name, ":method"))
+        return c.method;
+    for (const HeaderRef &f : c.request) {
+        if (iequals(f.name, name))
+            return f.value;
+    }
+    return {};
+}
+
+void appendVariable(std::string &out, const HeaderVariable &v, const ValueContext &c) {
+    using K = HeaderVariableKind;
+    const std::size_t start = out.size();
+    boost::system::error_code ec;
+    switch (v.kind) {
+    case K::Request: {
+        // REQ(name?alternative): the first field of that name, else of the alternative.
+        const std::size_t q = v.arg.find('?');
+        std::string_view value = requestValue(c, v.arg.substr(0, q));
+        if (value.empty() && q != std::string_view::npos)
+            value = requestValue(c, v.arg.substr(q + 1));
+        out.append(value);
+        break;
+    }
+    case K::RemoteAddress:
+        appendEndpoint(out, c.d.peer, true, true);
+        break;
+    case K::RemoteAddressWithoutPort:
+        out += c.d.peerText;
+        break;
+    case K::RemotePort:
+        appendEndpoint(out, c.d.peer, false, true);
+        break;
+    case K::LocalAddress:
+    case K::LocalAddressWithoutPort:
+    case K::LocalPort: {
+        const tcp::endpoint local = c.d.sock.local_endpoint(ec);
+        if (!ec)
+            appendEndpoint(out, local, v.kind != K::LocalPort,
+                           v.kind != K::LocalAddressWithoutPort);
+        break;
+    }
+    case K::RequestedServerName:
+        out += c.d.sni;
+        break;
+    case K::Protocol:
+        out.append(c.protocol);
+        break;
+    case K::Hostname: {
+        static const std::string name = [] {
+            char buf[256] = {};
+            return gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string();
+        }();
+        out += name;
+        break;
+    }
+    case K::StartTime: {
+        // Envoy's default START_TIME form: 2026-11-26T15:30:00.123Z (UTC).
+        const auto now = std::chrono::system_clock::now();
+        const std::time_t t = std::chrono::system_clock::to_time_t(now);
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+            1000;
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buf[40];
+        const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+        out.append(buf, n);
+        char frac[8];
+        std::snprintf(frac, sizeof frac, ".%03dZ", int(ms));
+        out += frac;
+        break;
+    }
+    case K::TlsVersion:
+        if (c.d.ssl)
+            out += SSL_get_version(c.d.ssl);
+        break;
+    case K::TlsCipher:
+        if (c.d.ssl)
+            out += SSL_get_cipher_name(c.d.ssl);
+        break;
+    case K::UpstreamAddress:
+        if (c.upstream)
+            appendEndpoint(out, *c.upstream, true, true);
+        break;
+    }
+    if (out.size() - start > v.maxLength)
+        out.resize(start + v.maxLength);
+}
+
+// The set and add fields of `ops`, a route's, with Envoy's substitutions for this request
+// into `out`; nullptr (and `out` untouched) when the route has no variables, so callers
+// use `ops` as written.
+const FormattedFields *format(const CompiledRoute &route, const HeaderOperations &ops,
+                              const ValueContext &c, FormattedFields &out) {
+    if (!route.headerValueFormats)
+        return nullptr;
+    out.fields.clear();
+    out.keep.clear();
+    std::string value;
+    for (const auto *list : {&ops.set, &ops.add}) {
+        for (const auto &[name, raw] : *list) {
+            value.clear();
+            scanHeaderValue(
+                raw, [&](std::string_view text) { value.append(text); },
+                [&](const HeaderVariable &v) { appendVariable(value, v, c); });
+            if (!value.empty())
+                out.fields.emplace_back(name, value);
+            else if (list == &ops.set)
+                out.keep.push_back(name);
+        }
+    }
+    return &out;
+}
+
 struct LogFields {
     std::string_view method, authority, path;
     int status = 0;
@@ -901,14 +1050,15 @@ std::string endpointText(const tcp::endpoint &ep) {
 // `directBody`: a route's direct response body instead of the status's own text. A reply
 // to HEAD (`head`) announces the body's length and sends none. `ops`: the route's response
 // header operations, as Envoy applies them to its redirects and direct responses (the
-// framing fields stay the engine's).
+// framing fields stay the engine's); `formatted`: their values for this request.
 void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {},
                       const std::optional<std::string> *directBody = nullptr, bool head = false,
-                      const HeaderOperations *ops = nullptr) {
+                      const HeaderOperations *ops = nullptr,
+                      const FormattedFields *formatted = nullptr) {
     const std::string_view body =
         directBody && *directBody ? std::string_view(**directBody) : localBody(status);
     auto field = [&](std::string_view name, std::string_view value) {
-        if (ops && dropsField(*ops, name))
+        if (ops && dropsField(*ops, name, formatted))
             return;
         out.append(name);
         out += ": ";
@@ -928,7 +1078,7 @@ void appendLocalReply(std::string &out, int status, bool close, std::string_view
         field("location", location);
     field("server", "gatehouse");
     if (ops)
-        appendFields(out, *ops);
+        appendFields(out, *ops, formatted);
     if (close)
         out += "connection: close\r\n";
     out += "\r\n";
@@ -1135,6 +1285,17 @@ awaitable<bool> serveHttp1(Downstream &d) {
             status = 503;
         }
 
+        // The route's header values, made while the request's fields are readable (the
+        // response ones wait in b->responseFormatted).
+        const std::string_view protocol = reqVersion >= 11 ? "HTTP/1.1" : "HTTP/1.0";
+        const std::string_view method = std::string_view(b->scratch).substr(0, methodLen);
+        const ValueContext values{d, protocol, host, target, method, b->fields, ep};
+        const HeaderOperations *responseOps = replyOps;
+        if (!status && m.route->responseHeaderOps)
+            responseOps = &m.route->route->responseHeaders;
+        const FormattedFields *responseFormatted =
+            responseOps ? format(*m.route, *responseOps, values, b->responseFormatted) : nullptr;
+
         std::uint64_t bytesOut = 0;
         std::string upstreamText;
         rid[0] = 0;
@@ -1145,7 +1306,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             if (!req->is_done())
                 keepAlive = false;
             b->out.clear();
-            appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead, replyOps);
+            appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead, replyOps,
+                             responseFormatted);
             bytesOut = b->out.size();
             countStatus(w, status);
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
@@ -1155,6 +1317,10 @@ awaitable<bool> serveHttp1(Downstream &d) {
             std::string &up = b->upOut;
             up.clear();
             const Route &route = *m.route->route;
+            const FormattedFields *requestFormatted =
+                m.route->requestHeaderOps
+                    ? format(*m.route, route.requestHeaders, values, b->requestFormatted)
+                    : nullptr;
             up.append(req->method);
             up += ' ';
             appendUpstreamPath(up, *m.route, target);
@@ -1170,7 +1336,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     connTokens.contains(b->fields[i].name))
                     continue;
                 if (m.route->requestHeaderOps &&
-                    dropsField(route.requestHeaders, b->fields[i].name))
+                    dropsField(route.requestHeaders, b->fields[i].name, requestFormatted))
                     continue;
                 if (f == http::field::host) {
                     hasHost = true;
@@ -1193,7 +1359,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 up += "\r\n";
             }
             if (m.route->requestHeaderOps)
-                appendFields(up, route.requestHeaders);
+                appendFields(up, route.requestHeaders, requestFormatted);
             appendProxyHeaders(d, up, xff, rid);
             ridSet = true;
             const bool chunkedBody = req->chunked();
@@ -1318,8 +1484,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                         if (isHopByHop(b->upFieldIds[i]) ||
                             respTokens.contains(b->upFields[i].name) ||
-                            (ops &&
-                             dropsField(m.route->route->responseHeaders, b->upFields[i].name)))
+                            (ops && dropsField(m.route->route->responseHeaders, b->upFields[i].name,
+                                               responseFormatted)))
                             continue;
                         o.append(b->upFields[i].name);
                         o += ": ";
@@ -1327,7 +1493,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         o += "\r\n";
                     }
                     if (ops)
-                        appendFields(o, m.route->route->responseHeaders);
+                        appendFields(o, m.route->route->responseHeaders, responseFormatted);
                     if (rp.reChunk)
                         o += "transfer-encoding: chunked\r\n";
                     if (!keepAlive || closeAfter)
@@ -1547,7 +1713,10 @@ private:
     void dispatch(H2Stream *s);
     void respondLocal(H2Stream *s, int status, std::string_view location = {},
                       const std::optional<std::string> *directBody = nullptr,
-                      const HeaderOperations *ops = nullptr);
+                      const CompiledRoute *opsRoute = nullptr);
+    // For a route's header values: `refs` keeps the views of the stream's fields.
+    ValueContext valueContext(const H2Stream *s, std::vector<HeaderRef> &refs,
+                              const CompiledRoute &route, const tcp::endpoint *upstream);
     void submit(H2Stream *s);
     awaitable<void> writer();
     awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
@@ -1718,9 +1887,23 @@ void H2Session::submit(H2Stream *s) {
     signal();
 }
 
+ValueContext H2Session::valueContext(const H2Stream *s, std::vector<HeaderRef> &refs,
+                                     const CompiledRoute &route, const tcp::endpoint *upstream) {
+    refs.clear();
+    if (route.headerValueFormats) {
+        for (const H2Header &h : s->headers)
+            refs.push_back({std::string_view(s->arena).substr(h.nameOff, h.nameLen),
+                            std::string_view(s->arena).substr(h.valueOff, h.valueLen)});
+    }
+    return {m_d, "HTTP/2", s->authority, s->path, s->method, refs, upstream};
+}
+
+// `opsRoute`: a redirect's or direct response's route, whose response header operations
+// apply (as appendLocalReply).
 void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
                              const std::optional<std::string> *directBody,
-                             const HeaderOperations *ops) {
+                             const CompiledRoute *opsRoute) {
+    const HeaderOperations *ops = opsRoute ? &opsRoute->route->responseHeaders : nullptr;
     s->status = status;
     s->respArena.clear();
     s->respHeaders.clear();
@@ -1740,8 +1923,12 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
     std::snprintf(len, sizeof len, "%zu", s->respBody.size());
     add("content-length", len);
     // As appendLocalReply: the route's operations on all but the framing.
+    std::vector<HeaderRef> refs;
+    FormattedFields storage;
+    const FormattedFields *formatted =
+        ops ? format(*opsRoute, *ops, valueContext(s, refs, *opsRoute, nullptr), storage) : nullptr;
     auto field = [&](std::string_view n, std::string_view v) {
-        if (!ops || !dropsField(*ops, n))
+        if (!ops || !dropsField(*ops, n, formatted))
             add(n, v);
     };
     if (!s->respBody.empty())
@@ -1749,12 +1936,8 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
     if (!location.empty())
         field("location", location);
     field("server", "gatehouse");
-    if (ops) {
-        for (const auto *list : {&ops->set, &ops->add}) {
-            for (const auto &[n, v] : *list)
-                add(n, v);
-        }
-    }
+    if (ops)
+        forEachField(*ops, formatted, add);
     if (s->method == "HEAD")
         s->respBody.clear(); // the length announced, no DATA
     submit(s);
@@ -1790,7 +1973,7 @@ void H2Session::dispatch(H2Stream *s) {
         return respondLocal(s, 404);
     if (!m.route->forwards) {
         const Route &r = *m.route->route;
-        const HeaderOperations *ops = m.route->responseHeaderOps ? &r.responseHeaders : nullptr;
+        const CompiledRoute *ops = m.route->responseHeaderOps ? m.route : nullptr;
         if (!r.redirect)
             return respondLocal(s, r.directStatus, {}, &r.directBody, ops);
         std::string location;
@@ -1827,6 +2010,12 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         up += s->path;
         up += "\r\n";
     }
+    std::vector<HeaderRef> refs;
+    const ValueContext values = valueContext(s, refs, *route, ep);
+    const FormattedFields *requestFormatted =
+        route->requestHeaderOps
+            ? format(*route, route->route->requestHeaders, values, b->requestFormatted)
+            : nullptr;
     std::string_view xff;
     bool cookie = false;
     for (const H2Header &h : s->headers) {
@@ -1836,7 +2025,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             xff = v;
             continue;
         }
-        if (route->requestHeaderOps && dropsField(route->route->requestHeaders, n))
+        if (route->requestHeaderOps &&
+            dropsField(route->route->requestHeaders, n, requestFormatted))
             continue;
         if (n == "host" || n == "connection" || n == "keep-alive" || n == "proxy-connection" ||
             n == "transfer-encoding" || n == "upgrade" || n == "te" || n == "trailer" ||
@@ -1872,7 +2062,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         up += "\r\n";
     }
     if (route->requestHeaderOps)
-        appendFields(up, route->route->requestHeaders);
+        appendFields(up, route->route->requestHeaders, requestFormatted);
     appendProxyHeaders(m_d, up, xff, s->rid);
     s->ridSet = true;
     up += "\r\n";
@@ -1927,19 +2117,18 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
                 s->respArena.append(v);
                 s->respHeaders.push_back(h);
             };
+            const FormattedFields *formatted =
+                ops ? format(*route, route->route->responseHeaders, values, b->responseFormatted)
+                    : nullptr;
             for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                 if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name) ||
-                    (ops && dropsField(route->route->responseHeaders, b->upFields[i].name)))
+                    (ops &&
+                     dropsField(route->route->responseHeaders, b->upFields[i].name, formatted)))
                     continue;
                 add(b->upFields[i].name, b->upFields[i].value);
             }
-            if (ops) {
-                for (const auto *list :
-                     {&route->route->responseHeaders.set, &route->route->responseHeaders.add}) {
-                    for (const auto &[n, v] : *list)
-                        add(n, v);
-                }
-            }
+            if (ops)
+                forEachField(route->route->responseHeaders, formatted, add);
         };
         auto flush = [&]() -> std::optional<bool> {
             return !resp->overflow;

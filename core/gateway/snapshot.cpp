@@ -110,27 +110,33 @@ void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_v
     out.append(path.substr(matched));
 }
 
-bool dropsField(const HeaderOperations &ops, std::string_view name) {
+bool dropsField(const HeaderOperations &ops, std::string_view name,
+                const FormattedFields *formatted) {
     for (const std::string &r : ops.remove) {
         if (iequals(r, name))
             return true;
     }
     for (const auto &kv : ops.set) {
-        if (iequals(kv.first, name))
-            return true;
+        if (!iequals(kv.first, name))
+            continue;
+        if (formatted) {
+            for (const std::string &k : formatted->keep) {
+                if (iequals(k, name))
+                    return false;
+            }
+        }
+        return true;
     }
     return false;
 }
 
-void appendFields(std::string &out, const HeaderOperations &ops) {
-    for (const auto *list : {&ops.set, &ops.add}) {
-        for (const auto &[name, value] : *list) {
-            out.append(name);
-            out += ": ";
-            out.append(value);
-            out += "\r\n";
-        }
-    }
+void appendFields(std::string &out, const HeaderOperations &ops, const FormattedFields *formatted) {
+    forEachField(ops, formatted, [&](std::string_view name, std::string_view value) {
+        out.append(name);
+        out += ": ";
+        out.append(value);
+        out += "\r\n";
+    });
 }
 
 void appendRedirectLocation(std::string &out, const Redirect &rd, bool tls, std::string_view host,
@@ -446,6 +452,12 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                 }
                 cr.requestHeaderOps = !r.requestHeaders.empty();
                 cr.responseHeaderOps = !r.responseHeaders.empty();
+                for (const HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
+                    for (const auto *list : {&ops->set, &ops->add}) {
+                        for (const auto &kv : *list)
+                            cr.headerValueFormats |= kv.second.find('%') != std::string::npos;
+                    }
+                }
                 cr.timeout = r.timeout;
                 cvh.routes.push_back(std::move(cr));
             }

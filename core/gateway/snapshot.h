@@ -81,6 +81,7 @@ struct CompiledRoute {
     std::optional<std::regex> rewriteRegex; // route->regexRewrite's pattern
     bool requestHeaderOps = false;          // route->requestHeaders not empty
     bool responseHeaderOps = false;         // route->responseHeaders not empty
+    bool headerValueFormats = false;        // a value of either has a '%' (headervalue.h)
     std::chrono::milliseconds timeout{0};
 };
 
@@ -118,10 +119,35 @@ inline void appendUpstreamPath(std::string &out, const CompiledRoute &r, std::st
     return true;
 }
 
+// A route's set and add fields for one request after Envoy's %VARIABLE% substitution
+// (headervalue.h). A value that came out empty is left out, as Envoy leaves it out
+// (keep_empty_value false); `keep` names the set fields among them, whose original Envoy
+// then leaves alone.
+struct FormattedFields {
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::vector<std::string> keep;
+};
+
 // true when `ops` removes or sets the field `name` (any case): the original is dropped.
-[[nodiscard]] bool dropsField(const HeaderOperations &ops, std::string_view name);
-// Appends the set and add fields of `ops` as "name: value\r\n" lines.
-void appendFields(std::string &out, const HeaderOperations &ops);
+// `formatted`: the route's values for this request when they have variables.
+[[nodiscard]] bool dropsField(const HeaderOperations &ops, std::string_view name,
+                              const FormattedFields *formatted = nullptr);
+// emit(name, value) for each set and add field of `ops`, or of `formatted` when given.
+template <class Emit>
+void forEachField(const HeaderOperations &ops, const FormattedFields *formatted, Emit &&emit) {
+    if (formatted) {
+        for (const auto &[name, value] : formatted->fields)
+            emit(std::string_view(name), std::string_view(value));
+        return;
+    }
+    for (const auto *list : {&ops.set, &ops.add}) {
+        for (const auto &[name, value] : *list)
+            emit(std::string_view(name), std::string_view(value));
+    }
+}
+// Appends the set and add fields of `ops` (or `formatted`) as "name: value\r\n" lines.
+void appendFields(std::string &out, const HeaderOperations &ops,
+                  const FormattedFields *formatted = nullptr);
 
 // Appends the Location of a redirect route, as Envoy builds it: `tls` is how the request
 // came (its scheme), `host` its Host / :authority, `path` its path with the query,

@@ -88,6 +88,10 @@ struct RequestBuffers {
     std::vector<unsigned> fieldIds;  // beast field enum values
     std::vector<HeaderRef> upFields; // response fields (views into `upIn`)
     std::vector<unsigned> upFieldIds;
+    // A route's header values with %VARIABLE%s filled in (only routes that have any); the
+    // response ones are made while the request's fields are still readable.
+    FormattedFields requestFormatted;
+    FormattedFields responseFormatted;
 };
 
 class Worker {

@@ -1,5 +1,6 @@
 #include "translation/gatewaytranslator.h"
 
+#include "gateway/headervalue.h"
 #include "model/model.h"
 
 #include <algorithm>
@@ -447,6 +448,21 @@ struct Builder {
         return setAuthority.empty() ? addAuthority : setAuthority;
     }
 
+    // Envoy refuses a header value with a %VARIABLE% it does not know; the engine sends it
+    // as written.
+    void warnUnknownVariables(const VirtualService &vs, const gw::Route &r) {
+        for (const gw::HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
+            for (const auto *list : {&ops->set, &ops->add}) {
+                for (const auto &[name, value] : *list) {
+                    for (const std::string &v : gw::unknownHeaderVariables(value))
+                        warn(vs.meta.displayName() + ": route '" + r.name + "': header '" + name +
+                             "': " + v +
+                             " is not a variable the local gateway fills; it is sent as written");
+                }
+            }
+        }
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -500,6 +516,7 @@ struct Builder {
                 base.hostRewrite =
                     h.rewrite.authority.isSet() ? h.rewrite.authority.value : authority;
             }
+            warnUnknownVariables(vs, base);
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};
                 routes.push_back(base);

@@ -1,6 +1,7 @@
 #include "names.h"
 #include "sink.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -142,6 +143,23 @@ void checkServiceEntry(const RuleContext &ctx, const ServiceEntry &se) {
     checkExportTo(ctx, m, se.exportTo, true);
 }
 
+// Istio's rule for header values, which go to Envoy as written: '%' starts and ends a
+// variable (%HOSTNAME%) or doubles as a literal one (100%%), so a lone '%' is refused.
+void checkHeaderValues(const RuleContext &ctx, const ResourceMeta &m, const HeadersSpec &h) {
+    for (const HeaderOperationsSpec *ops : {&h.request, &h.response}) {
+        for (const ScalarMap *values : {&ops->set, &ops->add}) {
+            for (const auto &[name, value] : values->entries) {
+                if (std::count(value.value.begin(), value.value.end(), '%') % 2 != 0)
+                    ctx.sink.at(
+                        m, value, Error, "virtualservice.header-value",
+                        "header '" + name.value +
+                            "': a single '%' is not allowed; write "
+                            "'%%' for one, or put an Envoy variable between two (%HOSTNAME%)");
+            }
+        }
+    }
+}
+
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
@@ -154,6 +172,9 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
             sink.at(m, h, Error, "virtualservice.host", "host '" + h.value + "': " + why);
     }
     for (const HttpRouteSpec &r : vs.http) {
+        checkHeaderValues(ctx, m, r.headers);
+        for (const RouteDestinationSpec &d : r.route)
+            checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;
         if (r.route.empty() && !r.redirect.loc.present && !direct)
             sink.at(m, r.loc, Error, "virtualservice.http-route",

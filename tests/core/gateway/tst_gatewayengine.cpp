@@ -127,6 +127,8 @@ private Q_SLOTS:
     void directResponse();
     void headerOperations_data();
     void headerOperations();
+    void headerVariables_data();
+    void headerVariables();
     void sslscanMatchesPolicy();
     void adminEndpoints();
     void accessLogJson();
@@ -244,7 +246,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     Route directEmpty = direct;
     // Envoy applies a route's response header operations to its local answers too.
     direct.responseHeaders.set = {{"content-type", "text/teapot"}};
-    direct.responseHeaders.add = {{"x-route", "direct"}};
+    direct.responseHeaders.add = {{"x-route", "direct"}, {"x-proto", "%PROTOCOL%"}};
     direct.responseHeaders.remove = {"server"};
     directEmpty.path = {PathMatch::Kind::Exact, "/empty"};
     directEmpty.directStatus = 503;
@@ -258,8 +260,21 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     headers.responseHeaders.set = {{"x-upstream-keep", "replaced"}};
     headers.responseHeaders.add = {{"x-route", "added"}};
     headers.responseHeaders.remove = {"x-upstream-drop"};
+    // Envoy's %VARIABLE%s in header values (Istio passes them through).
+    Route vars = toUpstream("vars", "headers");
+    vars.path = {PathMatch::Kind::Prefix, "/vars"};
+    vars.requestHeaders.set = {{"x-client", "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%"},
+                               {"x-proto", "<%PROTOCOL%>"},
+                               {"x-pct", "100%%"},
+                               {"x-empty", "%REQ(x-missing)%"},
+                               {"x-host", "%REQ(:authority)%"},
+                               {"x-kept2", "%REQ(x-nothing?x-kept):2%"}};
+    vars.responseHeaders.add = {{"x-sni", "%REQUESTED_SERVER_NAME%"},
+                                {"x-up", "%UPSTREAM_REMOTE_ADDRESS%"},
+                                {"x-unknown", "%NOT_A_VARIABLE%"}};
     const std::vector<Route> features = {
         headers,
+        vars,
         redirectWithHeader(
             redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301})),
         redirectRoute({PathMatch::Kind::Prefix, "/moved"},
@@ -361,7 +376,10 @@ void TestGatewayEngine::initTestCase() {
         " server { listen 127.0.0.1:" + QByteArray::number(m_headersPort) +
         ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
         "   return 200 \"headers x-set=$http_x_set x-add=$http_x_add x-gone=$http_x_gone "
-        "x-kept=$http_x_kept\\n\"; }\n }\n";
+        "x-kept=$http_x_kept\\n\"; }\n"
+        "  location /vars { return 200 \"vars x-client=$http_x_client x-proto=$http_x_proto "
+        "x-pct=$http_x_pct x-empty=[$http_x_empty] x-host=$http_x_host "
+        "x-kept2=$http_x_kept2\\n\"; }\n }\n";
     QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b", headersServer));
     QVERIFY(waitForPort(m_headersPort));
     QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
@@ -816,6 +834,9 @@ void TestGatewayEngine::directResponse() {
     QVERIFY2(out.contains("content-type: text/teapot\r\n", Qt::CaseInsensitive), qPrintable(out));
     QCOMPARE(int(out.count("content-type", Qt::CaseInsensitive)), 1);
     QVERIFY2(out.contains("\r\nx-route: direct\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(out.contains(h2 ? "\r\nx-proto: HTTP/2\r\n" : "\r\nx-proto: HTTP/1.1\r\n",
+                          Qt::CaseInsensitive),
+             qPrintable(out));
     QVERIFY2(!out.contains("\r\nserver:", Qt::CaseInsensitive), qPrintable(out));
     QVERIFY2(out.contains("content-length: 16\r\n", Qt::CaseInsensitive), qPrintable(out));
     QVERIFY2(out.endsWith("\r\n\r\nshort and stout\n"), qPrintable(out));
@@ -877,6 +898,40 @@ void TestGatewayEngine::headerOperations() {
              qPrintable(out));
     QCOMPARE(int(out.count("x-upstream-keep", Qt::CaseInsensitive)), 1);
     QVERIFY2(out.contains("\r\nx-route: added\r\n", Qt::CaseInsensitive), qPrintable(out));
+}
+
+void TestGatewayEngine::headerVariables_data() {
+    QTest::addColumn<bool>("h2");
+    QTest::newRow("HTTP/1.1") << false;
+    QTest::newRow("HTTP/2") << true;
+}
+
+void TestGatewayEngine::headerVariables() {
+    // Request values from the connection and the request; "%%" is one '%'; a set whose value
+    // comes out empty is skipped, so the client's field stays (Envoy's keep_empty_value
+    // false); an unknown variable is sent as written.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    QStringList args = curlTo(h2, host, "/vars");
+    args += {"-D", "-", "-H", "X-Kept: yes", "-H", "X-Empty: client"};
+    const auto r = run("curl", args);
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    const QString authority = h2 ? QStringLiteral("%1:%2").arg(host).arg(m_httpsPort) : host;
+    const QString expected =
+        QStringLiteral("\r\n\r\nvars x-client=127.0.0.1 x-proto=<%1> x-pct=100% "
+                       "x-empty=[client] x-host=%2 x-kept2=ye\n")
+            .arg(h2 ? "HTTP/2" : "HTTP/1.1", authority);
+    QVERIFY2(out.contains(expected),
+             qPrintable(QString(out + "\nexpected: " + expected).remove(u'\r')));
+    QVERIFY2(out.contains(QStringLiteral("\r\nx-up: 127.0.0.1:%1\r\n").arg(m_headersPort),
+                          Qt::CaseInsensitive),
+             qPrintable(out));
+    QVERIFY2(out.contains("\r\nx-unknown: %NOT_A_VARIABLE%\r\n", Qt::CaseInsensitive),
+             qPrintable(out));
+    // SNI only over TLS; without it the field is left out.
+    QCOMPARE(out.contains("\r\nx-sni: f.b.example.com\r\n", Qt::CaseInsensitive), h2);
+    QCOMPARE(out.contains("x-sni", Qt::CaseInsensitive), h2);
 }
 
 void TestGatewayEngine::sslscanMatchesPolicy() {

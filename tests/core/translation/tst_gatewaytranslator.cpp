@@ -460,6 +460,7 @@ spec:
     headers:
       response:
         set: {Retry-After: "120"}
+        add: {x-node: "%HOSTNAME%", x-bogus: "%BOGUS%"}
         remove: [server]
   - name: bytes
     match: [{uri: {prefix: /bytes}}]
@@ -558,7 +559,7 @@ spec:
     QCOMPARE(route("maintenance")->responseHeaders.remove, std::vector<std::string>{"server"});
     QCOMPARE(route("plain-redirect")->responseHeaders.add, (Fields{{"x-redirected", "yes"}}));
 
-    int codeWarnings = 0, weightWarnings = 0;
+    int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0;
     for (const auto &w : t->warnings) {
         QVERIFY2(w.find("not served locally") == std::string::npos &&
                      w.find("not applied locally") == std::string::npos &&
@@ -567,9 +568,17 @@ spec:
                  w.c_str());
         codeWarnings += w.find("redirectCode 300") != std::string::npos;
         weightWarnings += w.find("'unweighted'") != std::string::npos;
+        // Envoy would refuse %BOGUS%; the engine sends it as written and says so.
+        if (w.find("is not a variable") != std::string::npos) {
+            ++variableWarnings;
+            QVERIFY2(w.find("'maintenance'") != std::string::npos &&
+                         w.find("%BOGUS%") != std::string::npos,
+                     w.c_str());
+        }
     }
     QCOMPARE(codeWarnings, 1);
     QCOMPARE(weightWarnings, 1);
+    QCOMPARE(variableWarnings, 1);
     QVERIFY(gw::Engine::validate(c).has_value());
 }
 

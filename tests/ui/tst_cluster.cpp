@@ -567,6 +567,15 @@ private Q_SLOTS:
         item->setSelected(true);
         QAction *remove = window.findChild<QAction *>(QStringLiteral("actionDeleteLive"));
         QVERIFY(remove->isEnabled());
+        // A refresh (here by hand; watch events cause them too) keeps the selection, so the
+        // action still applies to what the user chose.
+        QSignalSpy loaded(controller, &ClusterController::overviewLoaded);
+        window.findChild<QAction *>(QStringLiteral("actionRefreshCluster"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60'000);
+        item = findObject(view, m_ns, QStringLiteral("applied-gw"));
+        QVERIFY(item && item->isSelected());
+        QCOMPARE(view->selectedItems().size(), 1);
+        QVERIFY(remove->isEnabled());
         auto answer = [](bool confirm) {
             QTimer::singleShot(200, [confirm] {
                 auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());

@@ -7,9 +7,10 @@
 
 namespace gatehouse::ui {
 
-// What a tree showed before it is rebuilt (its expanded items and the current one, each
-// known by a stable key stored under `keyRole`), so the rebuilt tree opens where the user
-// left it instead of collapsing under them.
+// What a tree showed before it is rebuilt (its expanded items, the current one and the
+// selected ones, each known by a stable key stored under `keyRole`), so the rebuilt tree
+// opens where the user left it instead of collapsing under them, and a refresh in the
+// background does not change what the next action applies to.
 class TreeState {
 public:
     TreeState(QTreeWidget *view, int keyRole)
@@ -22,24 +23,33 @@ public:
         }
         if (view->currentItem())
             m_current = key(view->currentItem());
+        for (const QTreeWidgetItem *item : view->selectedItems())
+            m_selected.insert(key(item));
     }
 
     // True when the tree was empty: nothing to restore, the caller decides what opens.
     [[nodiscard]] bool firstFill() const { return m_firstFill; }
 
-    // Expands what was expanded (on the first fill: the items `openFirst` picks) and makes
-    // the item that was current current again.
+    // Expands what was expanded (on the first fill: the items `openFirst` picks), makes the
+    // item that was current current again and selects what was selected.
     template <typename OpenFirst> void restore(OpenFirst openFirst) const {
         QTreeWidgetItem *current = nullptr;
+        QList<QTreeWidgetItem *> selected;
         for (QTreeWidgetItemIterator it(m_view); *it; ++it) {
             const QString k = key(*it);
             if (m_firstFill ? openFirst(*it) : m_expanded.contains(k))
                 (*it)->setExpanded(true);
             if (!m_current.isEmpty() && k == m_current)
                 current = *it;
+            if (m_selected.contains(k))
+                selected.append(*it);
         }
         if (current)
-            m_view->setCurrentItem(current);
+            m_view->setCurrentItem(current, 0,
+                                   m_selected.isEmpty() ? QItemSelectionModel::ClearAndSelect
+                                                        : QItemSelectionModel::NoUpdate);
+        for (QTreeWidgetItem *item : selected)
+            item->setSelected(true);
     }
 
 private:
@@ -50,6 +60,7 @@ private:
     bool m_firstFill;
     QSet<QString> m_expanded;
     QString m_current;
+    QSet<QString> m_selected;
 };
 
 } // namespace gatehouse::ui

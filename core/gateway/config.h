@@ -35,10 +35,19 @@ struct TlsSettings {
     bool sessionTickets = true;
 };
 
+// One destination of a weighted route (Envoy's weighted_clusters): it gets
+// weight / (sum of the route's weights) of the requests (of the connections, for TCP).
+struct WeightedCluster {
+    std::string cluster;
+    std::uint32_t weight = 0;
+};
+
 // A passthrough route: TLS connections whose SNI matches go, undecrypted, to the cluster.
 struct SniRoute {
     std::vector<std::string> sniHosts; // exact, "*.suffix" or "*"
     std::string cluster;
+    // Two or more: each connection goes to one of them by weight (cluster is then unused).
+    std::vector<WeightedCluster> weightedClusters;
 };
 
 // One Gateway server on a listener.
@@ -52,6 +61,7 @@ struct Server {
     // as TCP, to tcpCluster (VirtualService tcp route); empty: the connection is closed.
     bool tcpProxy = false;
     std::string tcpCluster;
+    std::vector<WeightedCluster> tcpWeightedClusters; // as SniRoute::weightedClusters
 };
 
 struct Listener {
@@ -76,13 +86,6 @@ struct HeaderMatch {
     Kind kind = Kind::Exact;
     std::string value;
     bool invert = false;
-};
-
-// One destination of a weighted route (Envoy's weighted_clusters): it gets
-// weight / (sum of the route's weights) of the requests.
-struct WeightedCluster {
-    std::string cluster;
-    std::uint32_t weight = 0;
 };
 
 // A redirect answered locally (Envoy's RedirectAction, as Istio fills it from HTTPRedirect).

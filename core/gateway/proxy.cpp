@@ -679,7 +679,7 @@ int statusFor(UpErr e) {
 // Picks an endpoint of the route's cluster (a weighted route draws its cluster first);
 // 503 when there is none.
 const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route) {
-    const int cluster = route.weighted.empty() ? route.cluster : pickWeighted(route, w.random());
+    const int cluster = route.weighted.empty() ? route.cluster : route.weighted.pick(w.random());
     if (cluster < 0)
         return nullptr;
     const ClusterInfo &c = snap.clusters[std::size_t(cluster)];
@@ -2558,8 +2558,9 @@ awaitable<Next> acceptTls(Downstream &d) {
         co_return Next::Close;
     }
     const Chain &chain = d.listener->chains[std::size_t(ci)];
-    if (chain.cluster >= 0) {
-        co_await passthrough(d, chain.cluster);
+    if (!chain.ctx) { // passthrough; a weighted route draws its cluster per connection
+        co_await passthrough(d, chain.weighted.empty() ? chain.cluster
+                                                       : chain.weighted.pick(w.random()));
         co_return Next::Close;
     }
     d.routeTable = chain.routeTable;
@@ -2605,7 +2606,8 @@ awaitable<Next> acceptTls(Downstream &d) {
         // Gateway protocol TLS, terminated: no HTTP, the plain bytes go to the tcp route's
         // cluster; without one the connection closes (Envoy has no tcp_proxy to run).
         w.counters().tlsTcpConnections.add();
-        co_await tunnel(d, chain.tcpCluster, true);
+        co_await tunnel(
+            d, chain.weighted.empty() ? chain.tcpCluster : chain.weighted.pick(w.random()), true);
         co_return Next::Close;
     }
     co_return negotiatedH2(d.ssl) ? Next::Http2 : Next::Http1;

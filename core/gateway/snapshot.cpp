@@ -110,6 +110,49 @@ void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_v
     out.append(path.substr(matched));
 }
 
+namespace {
+
+// Envoy's weighted_clusters: weights are relative, 0 gets nothing. When one cluster is left
+// it becomes `single` and `out` stays empty; false when every weight is 0.
+template <class Find>
+bool compileWeights(const std::vector<WeightedCluster> &weights, Find &&find, WeightedClusters &out,
+                    int &single) {
+    out = {};
+    for (const WeightedCluster &wc : weights) {
+        if (wc.weight == 0)
+            continue;
+        out.total += wc.weight;
+        out.choices.push_back({out.total, find(wc.cluster)});
+    }
+    if (out.choices.empty())
+        return false;
+    if (out.choices.size() == 1) {
+        single = out.choices.front().cluster;
+        out = {};
+    }
+    return true;
+}
+
+// A TCP destination (passthrough or TCP proxy): `cluster`, or drawn from `weights` per
+// connection. Returns the name of a destination that is not a cluster, if any.
+template <class Find>
+std::optional<std::string> tcpDestination(const std::string &cluster,
+                                          const std::vector<WeightedCluster> &weights, Find &&find,
+                                          int &single, WeightedClusters &out) {
+    for (const WeightedCluster &wc : weights) {
+        if (find(wc.cluster) < 0)
+            return wc.cluster;
+    }
+    if (weights.empty() || !compileWeights(weights, find, out, single)) {
+        single = find(cluster);
+        if (single < 0)
+            return cluster;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 bool dropsField(const HeaderOperations &ops, std::string_view name,
                 const FormattedFields *formatted) {
     for (const std::string &r : ops.remove) {
@@ -398,20 +441,9 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     return fail("gateway.route.action",
                                 where + " has both a redirect and a destination");
                 if (!r.weightedClusters.empty()) {
-                    // Envoy's weighted_clusters: weights are relative, 0 gets nothing.
-                    for (const WeightedCluster &wc : r.weightedClusters) {
-                        if (wc.weight == 0)
-                            continue;
-                        cr.totalWeight += wc.weight;
-                        cr.weighted.push_back({cr.totalWeight, findCluster(wc.cluster)});
-                    }
-                    if (cr.weighted.empty())
+                    if (!compileWeights(r.weightedClusters, findCluster, cr.weighted, cr.cluster))
                         return fail("gateway.route.weights",
                                     where + ": the weights of its clusters are all 0");
-                    if (cr.weighted.size() == 1) {
-                        cr.cluster = cr.weighted.front().cluster;
-                        cr.weighted.clear();
-                    }
                     cr.forwards = true;
                 } else if (!r.cluster.empty()) {
                     // An unknown destination answers 503 (Envoy: cluster not found).
@@ -503,11 +535,11 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     for (const SniRoute &sr : s.passthroughRoutes) {
                         Chain ch;
                         ch.server = int(si);
-                        ch.cluster = findCluster(sr.cluster);
-                        if (ch.cluster < 0)
+                        if (auto bad = tcpDestination(sr.cluster, sr.weightedClusters, findCluster,
+                                                      ch.cluster, ch.weighted))
                             return fail("gateway.cluster.unknown",
                                         "server '" + s.name + "': passthrough destination '" +
-                                            sr.cluster + "' is not a cluster");
+                                            *bad + "' is not a cluster");
                         const int idx = int(cl.chains.size());
                         cl.chains.push_back(ch);
                         for (const std::string &h : sr.sniHosts)
@@ -529,12 +561,12 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                 ch.ctx = ctx->get();
                 if (s.tcpProxy) {
                     ch.tcpProxy = true;
-                    if (!s.tcpCluster.empty()) {
-                        ch.tcpCluster = findCluster(s.tcpCluster);
-                        if (ch.tcpCluster < 0)
-                            return fail("gateway.cluster.unknown",
-                                        "server '" + s.name + "': tcp destination '" +
-                                            s.tcpCluster + "' is not a cluster");
+                    if (!s.tcpCluster.empty() || !s.tcpWeightedClusters.empty()) {
+                        if (auto bad = tcpDestination(s.tcpCluster, s.tcpWeightedClusters,
+                                                      findCluster, ch.tcpCluster, ch.weighted))
+                            return fail("gateway.cluster.unknown", "server '" + s.name +
+                                                                       "': tcp destination '" +
+                                                                       *bad + "' is not a cluster");
                     }
                 } else {
                     auto srt = findTable(s.routeTable.empty() ? l.routeTable : s.routeTable);
@@ -603,6 +635,24 @@ void jsonList(std::string &out, const std::vector<std::string> &v) {
         jsonString(out, v[i]);
     }
     out += ']';
+}
+
+// ,"weightedClusters":[{"cluster":..,"weight":..},...] when `list` has any.
+void jsonWeighted(std::string &o, const std::vector<WeightedCluster> &list,
+                  const char *key = "weightedClusters") {
+    if (list.empty())
+        return;
+    o += ",\"";
+    o += key;
+    o += "\":[";
+    for (std::size_t w = 0; w < list.size(); ++w) {
+        if (w)
+            o += ',';
+        o += "{\"cluster\":";
+        jsonString(o, list[w].cluster);
+        o += ",\"weight\":" + std::to_string(list[w].weight) + '}';
+    }
+    o += ']';
 }
 
 const char *versionName(TlsVersion v) {
@@ -705,12 +755,14 @@ std::string configToJson(const Config &c) {
                 jsonList(o, s.passthroughRoutes[k].sniHosts);
                 o += ",\"cluster\":";
                 jsonString(o, s.passthroughRoutes[k].cluster);
+                jsonWeighted(o, s.passthroughRoutes[k].weightedClusters);
                 o += '}';
             }
             o += ']';
             if (s.tcpProxy) {
                 o += ",\"tcpCluster\":";
                 jsonString(o, s.tcpCluster);
+                jsonWeighted(o, s.tcpWeightedClusters, "tcpWeightedClusters");
             }
             o += '}';
         }
@@ -754,17 +806,7 @@ std::string configToJson(const Config &c) {
                 }
                 o += "]},\"cluster\":";
                 jsonString(o, r.cluster);
-                if (!r.weightedClusters.empty()) {
-                    o += ",\"weightedClusters\":[";
-                    for (std::size_t w = 0; w < r.weightedClusters.size(); ++w) {
-                        if (w)
-                            o += ',';
-                        o += "{\"cluster\":";
-                        jsonString(o, r.weightedClusters[w].cluster);
-                        o += ",\"weight\":" + std::to_string(r.weightedClusters[w].weight) + '}';
-                    }
-                    o += ']';
-                }
+                jsonWeighted(o, r.weightedClusters);
                 if (r.redirect) {
                     o += ",\"redirect\":{\"scheme\":";
                     jsonString(o, r.redirect->scheme);

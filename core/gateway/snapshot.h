@@ -66,15 +66,32 @@ struct WeightedChoice {
     int cluster = -1; // -1: unknown, answers 503
 };
 
+// Envoy's weighted_clusters, compiled: a draw picks a cluster with probability
+// weight / total. Empty when there is nothing to draw (one cluster or none).
+struct WeightedClusters {
+    std::vector<WeightedChoice> choices;
+    std::uint64_t total = 0;
+
+    [[nodiscard]] bool empty() const { return choices.empty(); }
+    // The cluster for a uniform draw `random`.
+    [[nodiscard]] int pick(std::uint64_t random) const {
+        const std::uint64_t v = random % total;
+        for (const WeightedChoice &c : choices) {
+            if (v < c.upTo)
+                return c.cluster;
+        }
+        return choices.back().cluster;
+    }
+};
+
 struct CompiledRoute {
     const Route *route = nullptr;
     PathMatch::Kind pathKind = PathMatch::Kind::Any;
     std::optional<std::regex> pathRegex;
     std::vector<CompiledHeaderMatch> headers;
     int cluster = -1; // index into Snapshot::clusters, -1: unknown (or see weighted)
-    // Two or more clusters with non-zero weights: pickWeighted chooses one per request.
-    std::vector<WeightedChoice> weighted;
-    std::uint64_t totalWeight = 0;
+    // Two or more clusters with non-zero weights: one is drawn per request.
+    WeightedClusters weighted;
     // false: a local answer, route->redirect or route->directStatus.
     bool forwards = false;
     bool rewritesPath = false;              // route->prefixRewrite or rewriteRegex
@@ -84,16 +101,6 @@ struct CompiledRoute {
     bool headerValueFormats = false;        // a value of either has a '%' (headervalue.h)
     std::chrono::milliseconds timeout{0};
 };
-
-// The cluster of a weighted route for a request whose uniform draw is `random`.
-[[nodiscard]] inline int pickWeighted(const CompiledRoute &r, std::uint64_t random) {
-    const std::uint64_t v = random % r.totalWeight;
-    for (const WeightedChoice &c : r.weighted) {
-        if (v < c.upTo)
-            return c.cluster;
-    }
-    return r.weighted.back().cluster;
-}
 
 // Appends the upstream request's path: `path` (with its query) after the route's rewrite.
 void appendRewrittenPath(std::string &out, const CompiledRoute &r, std::string_view path);
@@ -183,9 +190,10 @@ struct ClusterInfo {
 
 // A filter chain of a TLS listener, chosen by SNI before any TLS byte is answered.
 struct Chain {
-    int server = -1;        // index into Listener::servers
-    int cluster = -1;       // passthrough destination, or -1 to terminate TLS
-    SSL_CTX *ctx = nullptr; // terminating chains
+    int server = -1;           // index into Listener::servers
+    int cluster = -1;          // passthrough destination (ctx null), or -1 to terminate TLS
+    WeightedClusters weighted; // passthrough or TCP proxy: drawn per connection instead
+    SSL_CTX *ctx = nullptr;    // terminating chains
     int routeTable = -1;
     bool tcpProxy = false; // terminate TLS, then proxy TCP to tcpCluster (-1: close)
     int tcpCluster = -1;

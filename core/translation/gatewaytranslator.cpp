@@ -298,27 +298,46 @@ struct Builder {
         return refersTo(vs.gateways, vs, g);
     }
 
-    // The heaviest destination of a tcp or tls route (the first among equals); warns when
-    // others exist: these connections are not split by weight locally.
-    const DestinationSpec &heaviest(const VirtualService &vs,
-                                    const std::vector<RouteDestinationSpec> &route,
-                                    const char *kind) {
-        const RouteDestinationSpec *best = &route.front();
+    // The destinations of a route with a weight above 0, as Envoy's weighted clusters.
+    std::vector<gw::WeightedCluster> weighted(const std::vector<RouteDestinationSpec> &route) {
+        std::vector<gw::WeightedCluster> out;
         for (const RouteDestinationSpec &d : route) {
-            if (d.weight.toInt().value_or(0) > best->weight.toInt().value_or(0))
-                best = &d;
+            const long long weight = d.weight.toInt().value_or(0);
+            if (weight > 0)
+                out.push_back(
+                    {cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0))),
+                     std::uint32_t(std::min<long long>(weight, 1000000))});
         }
-        if (route.size() > 1)
-            warn(vs.meta.displayName() + ": weighted " + kind + " routes go to '" +
-                 best->destination.host.value + "' only");
-        return best->destination;
+        return out;
+    }
+
+    // Istio's destinations of a tcp or tls route, as Envoy's tcp_proxy gets them: one gets
+    // every connection whatever its weight; of several, each gets weight / (sum of weights)
+    // of the connections. Several without weights (Istio refuses it): the first, with a
+    // warning.
+    void tcpDestinations(const VirtualService &vs, const std::vector<RouteDestinationSpec> &route,
+                         const char *kind, std::string &single,
+                         std::vector<gw::WeightedCluster> &split) {
+        const DestinationSpec &first = route.front().destination;
+        split = route.size() > 1 ? weighted(route) : std::vector<gw::WeightedCluster>{};
+        if (split.size() == 1) {
+            single = split.front().cluster;
+            split.clear();
+        } else if (split.empty()) {
+            single = cluster(first.host.value, int(first.port.toInt().value_or(0)));
+            if (route.size() > 1)
+                warn(vs.meta.displayName() + ": " + kind +
+                     " route has several destinations and no weights (Istio refuses it); "
+                     "connections go to '" +
+                     first.host.value + "'");
+        }
     }
 
     // Gateway protocol TLS with a terminating mode, as Istio builds it: the first
     // VirtualService tcp route bound to the gateway whose match (port, gateways) fits the
-    // server gets a tcp_proxy to its destination. "" when none does.
-    std::string tcpRouteCluster(const Gateway &g, const std::vector<std::string> &hosts,
-                                int gatewayPort) {
+    // server gets a tcp_proxy to its destinations. false when none does.
+    bool tcpRoute(const Gateway &g, const std::vector<std::string> &hosts, int gatewayPort,
+                  gw::Server &server) {
         for (const VirtualService &vs : model.virtualServices) {
             if (!vsBindsGateway(vs, g) || vs.tcp.empty())
                 continue;
@@ -345,11 +364,11 @@ struct Builder {
                 }
                 if (!matches || tr.route.empty())
                     continue;
-                const DestinationSpec &d = heaviest(vs, tr.route, "tcp");
-                return cluster(d.host.value, int(d.port.toInt().value_or(0)));
+                tcpDestinations(vs, tr.route, "tcp", server.tcpCluster, server.tcpWeightedClusters);
+                return true;
             }
         }
-        return {};
+        return false;
     }
 
     // Istio's HTTPRedirect as Envoy's RedirectAction; nullopt (with a warning) for a code
@@ -389,14 +408,7 @@ struct Builder {
             r.cluster = cluster(d.host.value, int(d.port.toInt().value_or(0)));
             return;
         }
-        for (const RouteDestinationSpec &d : h.route) {
-            const long long weight = d.weight.toInt().value_or(0);
-            if (weight <= 0)
-                continue;
-            r.weightedClusters.push_back(
-                {cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0))),
-                 std::uint32_t(std::min<long long>(weight, 1000000))});
-        }
+        r.weightedClusters = weighted(h.route);
         if (r.weightedClusters.size() == 1) {
             r.cluster = r.weightedClusters.front().cluster;
             r.weightedClusters.clear();
@@ -701,7 +713,6 @@ struct Builder {
                         for (const TlsRouteSpec &tr : vs.tls) {
                             if (tr.route.empty())
                                 continue;
-                            const DestinationSpec &d = heaviest(vs, tr.route, "tls");
                             gw::SniRoute sr;
                             for (const TlsMatchSpec &m : tr.match) {
                                 for (const Scalar &sni : m.sniHosts) {
@@ -715,7 +726,7 @@ struct Builder {
                             }
                             if (sr.sniHosts.empty())
                                 continue;
-                            sr.cluster = cluster(d.host.value, int(d.port.toInt().value_or(0)));
+                            tcpDestinations(vs, tr.route, "tls", sr.cluster, sr.weightedClusters);
                             server.passthroughRoutes.push_back(sr);
                         }
                     }
@@ -725,8 +736,7 @@ struct Builder {
                     // Istio terminates TLS and proxies the plain bytes as TCP (tcp routes),
                     // it does not route HTTP on a TLS server.
                     server.tcpProxy = true;
-                    server.tcpCluster = tcpRouteCluster(g, hosts, gatewayPort);
-                    if (server.tcpCluster.empty())
+                    if (!tcpRoute(g, hosts, gatewayPort, server))
                         warn(where + ": TLS server has no VirtualService tcp route; " +
                              "connections are closed after the handshake");
                 } else {

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void mutualTls();
     void passthroughReachesBackend();
     void tlsTerminatedTcpProxy();
+    void weightedTcpRouteSplitsConnections();
     void tlsTcpWithoutRouteClosed();
     void http2();
     void weightedDestinationsSplit_data();
@@ -171,6 +172,7 @@ private:
     std::uint16_t m_headersPort = 0; // a server of m_upstreamB's that echoes request headers
     Child m_passBackend;
     TcpEcho m_echo;
+    TcpEcho m_echoB;        // the weighted tcp route's second destination
     QTcpServer m_blackhole; // accepts (in the kernel) and never answers
     std::uint16_t m_httpPort = 0, m_httpsPort = 0, m_mtlsPort = 0, m_passPort = 0, m_closedPort = 0,
                   m_tlsTcpPort = 0;
@@ -348,7 +350,12 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     echo.tcpCluster = "echo";
     Server noRoute{"noroute", {"none.tcp.example.com"}, simple, {}, {}};
     noRoute.tcpProxy = true; // no tcp route: closed after the handshake
-    tlsTcp.servers = {echo, noRoute};
+    // A weighted tcp route: each connection draws its destination, 3 to 1.
+    c->clusters.push_back({"echo-b", {{"127.0.0.1", m_echoB.port()}}});
+    Server split{"split", {"split.tcp.example.com"}, simple, {}, {}};
+    split.tcpProxy = true;
+    split.tcpWeightedClusters = {{"echo", 3}, {"echo-b", 1}};
+    tlsTcp.servers = {echo, noRoute, split};
     c->listeners.push_back(tlsTcp);
     return c;
 }
@@ -362,6 +369,7 @@ void TestGatewayEngine::initTestCase() {
     QVERIFY(m_pki->createLeaf("pass.example.com", "DNS:pass.example.com"));
     QVERIFY(m_pki->createLeaf("tcp.example.com", "DNS:tcp.example.com,DNS:*.tcp.example.com"));
     QVERIFY(m_echo.start());
+    QVERIFY(m_echoB.start());
     QVERIFY(m_pki->createLeaf("client", "URI:spiffe://test/client", true));
     QVERIFY(m_pki->createLeaf("stranger", "URI:spiffe://test/stranger", true));
 
@@ -408,6 +416,7 @@ void TestGatewayEngine::cleanupTestCase() {
         m_engine->stop(std::chrono::milliseconds(2000));
     m_passBackend.stop();
     m_echo.stop();
+    m_echoB.stop();
 }
 
 void TestGatewayEngine::httpsRedirect() {
@@ -663,6 +672,25 @@ void TestGatewayEngine::tlsTerminatedTcpProxy() {
                         15000, "Q\n");
     QVERIFY2(h2.out.contains("No ALPN negotiated"), h2.out.left(2000).constData());
     QVERIFY2(h2.out.contains("subject=CN = tcp.example.com"), h2.out.left(2000).constData());
+}
+
+void TestGatewayEngine::weightedTcpRouteSplitsConnections() {
+    // Envoy's tcp_proxy weighted_clusters: each connection goes to one destination, drawn by
+    // weight (3:1 here), and all of its bytes with it.
+    const int a0 = m_echo.accepted(), b0 = m_echoB.accepted();
+    const int connections = 48;
+    for (int i = 0; i < connections; ++i) {
+        const auto r =
+            run("openssl",
+                {"s_client", "-connect", QStringLiteral("127.0.0.1:%1").arg(m_tlsTcpPort),
+                 "-servername", "split.tcp.example.com", "-quiet"},
+                15000, "split\n");
+        QVERIFY2(r.out.contains("echo:split"), (r.out + r.err).left(800).constData());
+    }
+    const int a = m_echo.accepted() - a0, b = m_echoB.accepted() - b0;
+    QCOMPARE(a + b, connections);
+    // Expected 36 and 12 (sd 3): both get some, the heavier clearly more.
+    QVERIFY2(b >= 1 && a > b, qPrintable(QStringLiteral("a=%1 b=%2").arg(a).arg(b)));
 }
 
 void TestGatewayEngine::tlsTcpWithoutRouteClosed() {

@@ -105,7 +105,7 @@ private Q_SLOTS:
     void missingSecretIsAnError();
     void privilegedPortMustBeMapped();
     void tlsServerProxiesTcp();
-    void weightedTlsRouteGoesToHeaviest();
+    void weightedTlsRouteSplits();
     void httpRouteActions();
     void servesTheTranslation();
 
@@ -131,9 +131,9 @@ void TestGatewayTranslator::initTestCase() {
     m_keyPem = k.readAll().toStdString();
 }
 
-void TestGatewayTranslator::weightedTlsRouteGoesToHeaviest() {
-    // A passthrough connection is not split by weight locally: it goes to the heaviest
-    // destination (not simply the first), and translation says so.
+void TestGatewayTranslator::weightedTlsRouteSplits() {
+    // Passthrough connections are split by weight, as Envoy's tcp_proxy weighted_clusters;
+    // a weight-0 destination gets none. Several destinations without weights: the first.
     const QByteArray split = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: VirtualService
@@ -141,7 +141,7 @@ metadata:
   name: db-split
   namespace: default
 spec:
-  hosts: ["db.example.com"]
+  hosts: ["db.example.com", "*.example.com"]
   gateways: ["kyma-system/kyma-gateway"]
   tls:
   - match:
@@ -151,6 +151,13 @@ spec:
       weight: 30
     - destination: {host: db-b.default.svc.cluster.local, port: {number: 5432}}
       weight: 70
+    - destination: {host: db-c.default.svc.cluster.local, port: {number: 5432}}
+      weight: 0
+  - match:
+    - sniHosts: ["*.example.com"]
+    route:
+    - destination: {host: db-d.default.svc.cluster.local, port: {number: 5432}}
+    - destination: {host: db-e.default.svc.cluster.local, port: {number: 5432}}
 )";
     const Model model = load(secretYaml() + split);
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
@@ -158,20 +165,32 @@ spec:
     opt.portMap = {{80, 18080}, {443, 18443}};
     auto t = translateModel(model, opt);
     QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
-    std::vector<std::string> clusters;
+    const gw::SniRoute *split1 = nullptr, *split2 = nullptr;
     for (const gw::Listener &l : t->config->listeners)
         for (const gw::Server &s : l.servers)
-            for (const gw::SniRoute &r : s.passthroughRoutes)
-                clusters.push_back(r.cluster);
-    QVERIFY(std::find(clusters.begin(), clusters.end(),
-                      "outbound|5432||db-b.default.svc.cluster.local") != clusters.end());
-    QVERIFY(std::find(clusters.begin(), clusters.end(),
-                      "outbound|5432||db-a.default.svc.cluster.local") == clusters.end());
+            for (const gw::SniRoute &r : s.passthroughRoutes) {
+                if (r.sniHosts == std::vector<std::string>{"db.example.com"})
+                    split1 = &r;
+                if (r.sniHosts == std::vector<std::string>{"*.example.com"})
+                    split2 = &r;
+            }
+    QVERIFY(split1 && split2);
+    QVERIFY(split1->cluster.empty());
+    QCOMPARE(split1->weightedClusters.size(), std::size_t(2));
+    QCOMPARE(split1->weightedClusters[0].cluster,
+             std::string("outbound|5432||db-a.default.svc.cluster.local"));
+    QCOMPARE(split1->weightedClusters[0].weight, 30u);
+    QCOMPARE(split1->weightedClusters[1].cluster,
+             std::string("outbound|5432||db-b.default.svc.cluster.local"));
+    QCOMPARE(split1->weightedClusters[1].weight, 70u);
+    QCOMPARE(split2->cluster, std::string("outbound|5432||db-d.default.svc.cluster.local"));
+    QVERIFY(split2->weightedClusters.empty());
     const bool warned = std::any_of(t->warnings.begin(), t->warnings.end(), [](const auto &w) {
-        return w.find("weighted tls routes go to 'db-b.default.svc.cluster.local'") !=
-               std::string::npos;
+        return w.find("several destinations and no weights") != std::string::npos &&
+               w.find("'db-d.default.svc.cluster.local'") != std::string::npos;
     });
     QVERIFY(warned);
+    QVERIFY(gw::Engine::validate(*t->config).has_value());
 }
 
 Model TestGatewayTranslator::load(const QByteArray &extra) {
@@ -293,7 +312,7 @@ void TestGatewayTranslator::privilegedPortMustBeMapped() {
 
 void TestGatewayTranslator::tlsServerProxiesTcp() {
     // protocol TLS with SIMPLE: Istio terminates TLS and proxies TCP by the tcp routes,
-    // first route whose port and gateways match, heaviest destination.
+    // first route whose port and gateways match, its destinations split by weight.
     const QByteArray tcp = R"(---
 apiVersion: networking.istio.io/v1beta1
 kind: Gateway
@@ -359,19 +378,22 @@ spec:
     QCOMPARE(echo->tls->mode, gw::TlsMode::Simple);
     QVERIFY(echo->tcpProxy);
     QVERIFY(echo->routeTable.empty());
-    QCOMPARE(QString::fromStdString(echo->tcpCluster),
+    QVERIFY(echo->tcpCluster.empty());
+    QCOMPARE(echo->tcpWeightedClusters.size(), std::size_t(2));
+    QCOMPARE(QString::fromStdString(echo->tcpWeightedClusters[0].cluster),
+             QStringLiteral("outbound|9000||echo-a.default.svc.cluster.local"));
+    QCOMPARE(echo->tcpWeightedClusters[0].weight, 20u);
+    QCOMPARE(QString::fromStdString(echo->tcpWeightedClusters[1].cluster),
              QStringLiteral("outbound|9000||echo-b.default.svc.cluster.local"));
+    QCOMPARE(echo->tcpWeightedClusters[1].weight, 80u);
     QVERIFY(none->tcpProxy);
-    QVERIFY(none->tcpCluster.empty());
-    bool weighted = false;
+    QVERIFY(none->tcpCluster.empty() && none->tcpWeightedClusters.empty());
     int noRoute = 0;
     for (const auto &w : t->warnings) {
-        weighted = weighted || w.find("go to 'echo-b") != std::string::npos;
         if (w.find("tcp-gateway") != std::string::npos &&
             w.find("no VirtualService tcp route") != std::string::npos)
             ++noRoute;
     }
-    QVERIFY(weighted);
     QCOMPARE(noRoute, 1); // only the 9444 server
     QVERIFY(gw::Engine::validate(c).has_value());
 }
@@ -564,7 +586,8 @@ spec:
         QVERIFY2(w.find("not served locally") == std::string::npos &&
                      w.find("not applied locally") == std::string::npos &&
                      w.find("not applied to local") == std::string::npos &&
-                     w.find("weighted routes go to") == std::string::npos,
+                     w.find("several destinations and no weights (Istio refuses it); conn") ==
+                         std::string::npos,
                  w.c_str());
         codeWarnings += w.find("redirectCode 300") != std::string::npos;
         weightWarnings += w.find("'unweighted'") != std::string::npos;

@@ -35,11 +35,32 @@ struct TlsSettings {
     bool sessionTickets = true;
 };
 
+// Envoy's request/response headers_to_add and headers_to_remove, as Istio fills them from
+// HTTPRoute headers: `remove` first, then `set` (replaces every field of that name) and
+// `add` (one more field). Names lower case; values with Envoy's %VARIABLE%s
+// (headervalue.h).
+struct HeaderOperations {
+    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<std::pair<std::string, std::string>> add;
+    std::vector<std::string> remove;
+    [[nodiscard]] bool empty() const { return set.empty() && add.empty() && remove.empty(); }
+};
+
+// Applies `then` after `first`, as Envoy applies a weighted destination's operations
+// (`first`) and then its route's: one set of operations with the same effect.
+[[nodiscard]] HeaderOperations mergeHeaderOperations(const HeaderOperations &first,
+                                                     const HeaderOperations &then);
+
 // One destination of a weighted route (Envoy's weighted_clusters): it gets
 // weight / (sum of the route's weights) of the requests (of the connections, for TCP).
 struct WeightedCluster {
     std::string cluster;
     std::uint32_t weight = 0;
+    // HTTP only: the destination's own header operations and authority rewrite (Istio's
+    // destination headers), applied before the route's; the route's rewrite wins.
+    HeaderOperations requestHeaders;
+    HeaderOperations responseHeaders;
+    std::string hostRewrite;
 };
 
 // A passthrough route: TLS connections whose SNI matches go, undecrypted, to the cluster.
@@ -104,16 +125,6 @@ struct Redirect {
 struct RegexRewrite {
     std::string pattern;
     std::string substitution;
-};
-
-// Envoy's request/response headers_to_add and headers_to_remove, as Istio fills them from
-// HTTPRoute headers: `remove` first, then `set` (replaces every field of that name) and
-// `add` (one more field). Names lower case; values taken literally.
-struct HeaderOperations {
-    std::vector<std::pair<std::string, std::string>> set;
-    std::vector<std::pair<std::string, std::string>> add;
-    std::vector<std::string> remove;
-    [[nodiscard]] bool empty() const { return set.empty() && add.empty() && remove.empty(); }
 };
 
 struct Route {

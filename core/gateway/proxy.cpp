@@ -676,10 +676,19 @@ int statusFor(UpErr e) {
     return e == UpErr::Timeout ? 504 : 502;
 }
 
-// Picks an endpoint of the route's cluster (a weighted route draws its cluster first);
-// 503 when there is none.
-const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route) {
-    const int cluster = route.weighted.empty() ? route.cluster : route.weighted.pick(w.random());
+// Picks an endpoint of the route's cluster (a weighted route draws its cluster first) and
+// what the request applies on its way (`fwd`: the drawn destination's, merged with the
+// route's, or the route's own); nullptr, 503, when there is no endpoint.
+const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route,
+                                    const Forwarding *&fwd) {
+    int cluster = route.cluster;
+    fwd = route.choices.size() == 1 ? &route.choices.front() : &route.own;
+    if (!route.weighted.empty()) {
+        const std::size_t i = route.weighted.pickIndex(w.random());
+        cluster = route.weighted.choices[i].cluster;
+        if (!route.choices.empty())
+            fwd = &route.choices[i];
+    }
     if (cluster < 0)
         return nullptr;
     const ClusterInfo &c = snap.clusters[std::size_t(cluster)];
@@ -1251,6 +1260,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
         std::string location;
         const std::optional<std::string> *directBody = nullptr;
         const HeaderOperations *replyOps = nullptr; // a redirect's or direct response's
+        const Forwarding *fwd = nullptr;            // a forwarded request's
         const tcp::endpoint *ep = nullptr;
         if (!m.route) {
             status = 404;
@@ -1269,8 +1279,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             location.append(target);
         } else if (!m.route->forwards) {
             const Route &r = *m.route->route;
-            if (m.route->responseHeaderOps)
-                replyOps = &r.responseHeaders;
+            if (m.route->own.responseOps)
+                replyOps = &m.route->own.responseHeaders;
             if (r.redirect) {
                 status = r.redirect->status;
                 boost::system::error_code ec;
@@ -1281,7 +1291,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 status = r.directStatus;
                 directBody = &r.directBody;
             }
-        } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route))) {
+        } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route, fwd))) {
             status = 503;
         }
 
@@ -1291,8 +1301,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
         const std::string_view method = std::string_view(b->scratch).substr(0, methodLen);
         const ValueContext values{d, protocol, host, target, method, b->fields, ep};
         const HeaderOperations *responseOps = replyOps;
-        if (!status && m.route->responseHeaderOps)
-            responseOps = &m.route->route->responseHeaders;
+        if (!status && fwd->responseOps)
+            responseOps = &fwd->responseHeaders;
         const FormattedFields *responseFormatted =
             responseOps ? format(*m.route, *responseOps, values, b->responseFormatted) : nullptr;
 
@@ -1316,11 +1326,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
             // ---- the upstream request head
             std::string &up = b->upOut;
             up.clear();
-            const Route &route = *m.route->route;
             const FormattedFields *requestFormatted =
-                m.route->requestHeaderOps
-                    ? format(*m.route, route.requestHeaders, values, b->requestFormatted)
-                    : nullptr;
+                fwd->requestOps ? format(*m.route, fwd->requestHeaders, values, b->requestFormatted)
+                                : nullptr;
             up.append(req->method);
             up += ' ';
             appendUpstreamPath(up, *m.route, target);
@@ -1335,12 +1343,12 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     iequals(b->fields[i].name, "x-request-id") ||
                     connTokens.contains(b->fields[i].name))
                     continue;
-                if (m.route->requestHeaderOps &&
-                    dropsField(route.requestHeaders, b->fields[i].name, requestFormatted))
+                if (fwd->requestOps &&
+                    dropsField(fwd->requestHeaders, b->fields[i].name, requestFormatted))
                     continue;
                 if (f == http::field::host) {
                     hasHost = true;
-                    if (!route.hostRewrite.empty())
+                    if (!fwd->hostRewrite.empty())
                         continue; // written below
                 }
                 up.append(b->fields[i].name);
@@ -1348,9 +1356,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 up.append(b->fields[i].value);
                 up += "\r\n";
             }
-            if (!route.hostRewrite.empty() || (!hasHost && !host.empty())) {
+            if (!fwd->hostRewrite.empty() || (!hasHost && !host.empty())) {
                 up += "host: ";
-                up.append(route.hostRewrite.empty() ? host : std::string_view(route.hostRewrite));
+                up.append(fwd->hostRewrite.empty() ? host : std::string_view(fwd->hostRewrite));
                 up += "\r\n";
             }
             if (m.route->rewritesPath) {
@@ -1358,8 +1366,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 up.append(target);
                 up += "\r\n";
             }
-            if (m.route->requestHeaderOps)
-                appendFields(up, route.requestHeaders, requestFormatted);
+            if (fwd->requestOps)
+                appendFields(up, fwd->requestHeaders, requestFormatted);
             appendProxyHeaders(d, up, xff, rid);
             ridSet = true;
             const bool chunkedBody = req->chunked();
@@ -1480,11 +1488,11 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     o += ' ';
                     o += reasonPhrase(status);
                     o += "\r\n";
-                    const bool ops = m.route->responseHeaderOps;
+                    const bool ops = fwd->responseOps;
                     for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                         if (isHopByHop(b->upFieldIds[i]) ||
                             respTokens.contains(b->upFields[i].name) ||
-                            (ops && dropsField(m.route->route->responseHeaders, b->upFields[i].name,
+                            (ops && dropsField(fwd->responseHeaders, b->upFields[i].name,
                                                responseFormatted)))
                             continue;
                         o.append(b->upFields[i].name);
@@ -1493,7 +1501,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         o += "\r\n";
                     }
                     if (ops)
-                        appendFields(o, m.route->route->responseHeaders, responseFormatted);
+                        appendFields(o, fwd->responseHeaders, responseFormatted);
                     if (rp.reChunk)
                         o += "transfer-encoding: chunked\r\n";
                     if (!keepAlive || closeAfter)
@@ -1720,7 +1728,7 @@ private:
     void submit(H2Stream *s);
     awaitable<void> writer();
     awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
-                             const CompiledRoute *route);
+                             const CompiledRoute *route, const Forwarding *fwd);
     void log(H2Stream *s);
 
     Downstream &m_d;
@@ -1903,7 +1911,7 @@ ValueContext H2Session::valueContext(const H2Stream *s, std::vector<HeaderRef> &
 void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
                              const std::optional<std::string> *directBody,
                              const CompiledRoute *opsRoute) {
-    const HeaderOperations *ops = opsRoute ? &opsRoute->route->responseHeaders : nullptr;
+    const HeaderOperations *ops = opsRoute ? &opsRoute->own.responseHeaders : nullptr;
     s->status = status;
     s->respArena.clear();
     s->respHeaders.clear();
@@ -1973,7 +1981,7 @@ void H2Session::dispatch(H2Stream *s) {
         return respondLocal(s, 404);
     if (!m.route->forwards) {
         const Route &r = *m.route->route;
-        const CompiledRoute *ops = m.route->responseHeaderOps ? m.route : nullptr;
+        const CompiledRoute *ops = m.route->own.responseOps ? m.route : nullptr;
         if (!r.redirect)
             return respondLocal(s, r.directStatus, {}, &r.directBody, ops);
         std::string location;
@@ -1983,16 +1991,18 @@ void H2Session::dispatch(H2Stream *s) {
                                                       : std::uint16_t(0));
         return respondLocal(s, r.redirect->status, location, nullptr, ops);
     }
-    const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route);
+    const Forwarding *fwd = nullptr;
+    const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route, fwd);
     if (!ep)
         return respondLocal(s, 503);
     s->running = true;
     ++m_running;
-    asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route), asio::detached);
+    asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route, fwd), asio::detached);
 }
 
 awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s,
-                                    const tcp::endpoint *ep, const CompiledRoute *route) {
+                                    const tcp::endpoint *ep, const CompiledRoute *route,
+                                    const Forwarding *fwd) {
     Worker &w = m_d.w;
     const Limits &lim = m_d.limits;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
@@ -2003,7 +2013,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     up += ' ';
     appendUpstreamPath(up, *route, s->path);
     up += " HTTP/1.1\r\nhost: ";
-    up += route->route->hostRewrite.empty() ? s->authority : route->route->hostRewrite;
+    up += fwd->hostRewrite.empty() ? std::string_view(s->authority)
+                                   : std::string_view(fwd->hostRewrite);
     up += "\r\n";
     if (route->rewritesPath) {
         up += "x-envoy-original-path: ";
@@ -2013,9 +2024,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     std::vector<HeaderRef> refs;
     const ValueContext values = valueContext(s, refs, *route, ep);
     const FormattedFields *requestFormatted =
-        route->requestHeaderOps
-            ? format(*route, route->route->requestHeaders, values, b->requestFormatted)
-            : nullptr;
+        fwd->requestOps ? format(*route, fwd->requestHeaders, values, b->requestFormatted)
+                        : nullptr;
     std::string_view xff;
     bool cookie = false;
     for (const H2Header &h : s->headers) {
@@ -2025,8 +2035,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             xff = v;
             continue;
         }
-        if (route->requestHeaderOps &&
-            dropsField(route->route->requestHeaders, n, requestFormatted))
+        if (fwd->requestOps && dropsField(fwd->requestHeaders, n, requestFormatted))
             continue;
         if (n == "host" || n == "connection" || n == "keep-alive" || n == "proxy-connection" ||
             n == "transfer-encoding" || n == "upgrade" || n == "te" || n == "trailer" ||
@@ -2061,8 +2070,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         appendNumber(up, s->body.size());
         up += "\r\n";
     }
-    if (route->requestHeaderOps)
-        appendFields(up, route->route->requestHeaders, requestFormatted);
+    if (fwd->requestOps)
+        appendFields(up, fwd->requestHeaders, requestFormatted);
     appendProxyHeaders(m_d, up, xff, s->rid);
     s->ridSet = true;
     up += "\r\n";
@@ -2107,7 +2116,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             }
             s->respArena.clear();
             s->respHeaders.clear();
-            const bool ops = route->responseHeaderOps;
+            const bool ops = fwd->responseOps;
             auto add = [&](std::string_view n, std::string_view v) {
                 H2Header h{std::uint32_t(s->respArena.size()), std::uint32_t(n.size()), 0,
                            std::uint32_t(v.size())};
@@ -2118,17 +2127,15 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
                 s->respHeaders.push_back(h);
             };
             const FormattedFields *formatted =
-                ops ? format(*route, route->route->responseHeaders, values, b->responseFormatted)
-                    : nullptr;
+                ops ? format(*route, fwd->responseHeaders, values, b->responseFormatted) : nullptr;
             for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                 if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name) ||
-                    (ops &&
-                     dropsField(route->route->responseHeaders, b->upFields[i].name, formatted)))
+                    (ops && dropsField(fwd->responseHeaders, b->upFields[i].name, formatted)))
                     continue;
                 add(b->upFields[i].name, b->upFields[i].value);
             }
             if (ops)
-                forEachField(route->route->responseHeaders, formatted, add);
+                forEachField(fwd->responseHeaders, formatted, add);
         };
         auto flush = [&]() -> std::optional<bool> {
             return !resp->overflow;

@@ -133,6 +133,47 @@ bool compileWeights(const std::vector<WeightedCluster> &weights, Find &&find, We
     return true;
 }
 
+Forwarding forwarding(HeaderOperations request, HeaderOperations response,
+                      std::string hostRewrite) {
+    Forwarding f{std::move(request), std::move(response), std::move(hostRewrite), false, false};
+    f.requestOps = !f.requestHeaders.empty();
+    f.responseOps = !f.responseHeaders.empty();
+    return f;
+}
+
+// One Forwarding per weighted destination that compileWeights keeps (weight above 0, in
+// order), merged with the route's; none when no destination has operations of its own.
+std::vector<Forwarding> destinationForwardings(const Route &r) {
+    std::vector<Forwarding> out;
+    const bool own = std::any_of(
+        r.weightedClusters.begin(), r.weightedClusters.end(), [](const WeightedCluster &wc) {
+            return wc.weight > 0 && (!wc.requestHeaders.empty() || !wc.responseHeaders.empty() ||
+                                     !wc.hostRewrite.empty());
+        });
+    if (!own)
+        return out;
+    for (const WeightedCluster &wc : r.weightedClusters) {
+        if (wc.weight == 0)
+            continue;
+        out.push_back(forwarding(mergeHeaderOperations(wc.requestHeaders, r.requestHeaders),
+                                 mergeHeaderOperations(wc.responseHeaders, r.responseHeaders),
+                                 r.hostRewrite.empty() ? wc.hostRewrite : r.hostRewrite));
+    }
+    return out;
+}
+
+bool hasFormats(const Forwarding &f) {
+    for (const HeaderOperations *ops : {&f.requestHeaders, &f.responseHeaders}) {
+        for (const auto *list : {&ops->set, &ops->add}) {
+            for (const auto &kv : *list) {
+                if (kv.second.find('%') != std::string::npos)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 // A TCP destination (passthrough or TCP proxy): `cluster`, or drawn from `weights` per
 // connection. Returns the name of a destination that is not a cluster, if any.
 template <class Find>
@@ -444,6 +485,7 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     if (!compileWeights(r.weightedClusters, findCluster, cr.weighted, cr.cluster))
                         return fail("gateway.route.weights",
                                     where + ": the weights of its clusters are all 0");
+                    cr.choices = destinationForwardings(r);
                     cr.forwards = true;
                 } else if (!r.cluster.empty()) {
                     // An unknown destination answers 503 (Envoy: cluster not found).
@@ -469,7 +511,13 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     cr.rewriteRegex = std::move(*re);
                 }
                 cr.rewritesPath = r.prefixRewrite.has_value() || r.regexRewrite.has_value();
-                for (const HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
+                std::vector<const HeaderOperations *> allOps = {&r.requestHeaders,
+                                                                &r.responseHeaders};
+                for (const WeightedCluster &wc : r.weightedClusters) {
+                    allOps.push_back(&wc.requestHeaders);
+                    allOps.push_back(&wc.responseHeaders);
+                }
+                for (const HeaderOperations *ops : allOps) {
                     for (const auto *list : {&ops->set, &ops->add}) {
                         for (const auto &[name, value] : *list) {
                             if (name.empty() || name != lower(name) ||
@@ -482,14 +530,10 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                         }
                     }
                 }
-                cr.requestHeaderOps = !r.requestHeaders.empty();
-                cr.responseHeaderOps = !r.responseHeaders.empty();
-                for (const HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
-                    for (const auto *list : {&ops->set, &ops->add}) {
-                        for (const auto &kv : *list)
-                            cr.headerValueFormats |= kv.second.find('%') != std::string::npos;
-                    }
-                }
+                cr.own = forwarding(r.requestHeaders, r.responseHeaders, r.hostRewrite);
+                cr.headerValueFormats = hasFormats(cr.own);
+                for (const Forwarding &f : cr.choices)
+                    cr.headerValueFormats |= hasFormats(f);
                 cr.timeout = r.timeout;
                 cvh.routes.push_back(std::move(cr));
             }
@@ -637,6 +681,33 @@ void jsonList(std::string &out, const std::vector<std::string> &v) {
     out += ']';
 }
 
+// ,"key":{"set":{..},"add":{..},"remove":[..]} when `ops` has any.
+void jsonHeaderOps(std::string &o, const char *key, const HeaderOperations &ops) {
+    if (ops.empty())
+        return;
+    o += ",\"";
+    o += key;
+    o += "\":{";
+    for (const auto &[kind, list] : {std::pair{"set", &ops.set}, std::pair{"add", &ops.add}}) {
+        o += '"';
+        o += kind;
+        o += "\":{";
+        bool first = true;
+        for (const auto &[name, value] : *list) {
+            if (!first)
+                o += ',';
+            first = false;
+            jsonString(o, name);
+            o += ':';
+            jsonString(o, value);
+        }
+        o += "},";
+    }
+    o += "\"remove\":";
+    jsonList(o, ops.remove);
+    o += '}';
+}
+
 // ,"weightedClusters":[{"cluster":..,"weight":..},...] when `list` has any.
 void jsonWeighted(std::string &o, const std::vector<WeightedCluster> &list,
                   const char *key = "weightedClusters") {
@@ -650,7 +721,14 @@ void jsonWeighted(std::string &o, const std::vector<WeightedCluster> &list,
             o += ',';
         o += "{\"cluster\":";
         jsonString(o, list[w].cluster);
-        o += ",\"weight\":" + std::to_string(list[w].weight) + '}';
+        o += ",\"weight\":" + std::to_string(list[w].weight);
+        if (!list[w].hostRewrite.empty()) {
+            o += ",\"hostRewrite\":";
+            jsonString(o, list[w].hostRewrite);
+        }
+        jsonHeaderOps(o, "requestHeaders", list[w].requestHeaders);
+        jsonHeaderOps(o, "responseHeaders", list[w].responseHeaders);
+        o += '}';
     }
     o += ']';
 }
@@ -700,6 +778,30 @@ const char *pathKindName(PathMatch::Kind k) {
 }
 
 } // namespace
+
+HeaderOperations mergeHeaderOperations(const HeaderOperations &first,
+                                       const HeaderOperations &then) {
+    // What `first` puts in and `then` removes or sets again does not survive `then`.
+    auto survives = [&](const std::string &name) {
+        return std::none_of(then.remove.begin(), then.remove.end(),
+                            [&](const std::string &r) { return detail::iequals(r, name); }) &&
+               std::none_of(then.set.begin(), then.set.end(),
+                            [&](const auto &kv) { return detail::iequals(kv.first, name); });
+    };
+    HeaderOperations out;
+    out.remove = first.remove;
+    out.remove.insert(out.remove.end(), then.remove.begin(), then.remove.end());
+    for (const auto *from : {&first.set, &first.add}) {
+        auto &to = from == &first.set ? out.set : out.add;
+        for (const auto &kv : *from) {
+            if (survives(kv.first))
+                to.push_back(kv);
+        }
+    }
+    out.set.insert(out.set.end(), then.set.begin(), then.set.end());
+    out.add.insert(out.add.end(), then.add.begin(), then.add.end());
+    return out;
+}
 
 std::string configToJson(const Config &c) {
     std::string o = "{\"listeners\":[";
@@ -833,34 +935,8 @@ std::string configToJson(const Config &c) {
                     o += ",\"hostRewrite\":";
                     jsonString(o, r.hostRewrite);
                 }
-                auto headerOps = [&](const char *key, const HeaderOperations &ops) {
-                    if (ops.empty())
-                        return;
-                    o += ",\"";
-                    o += key;
-                    o += "\":{";
-                    for (const auto &[kind, list] :
-                         {std::pair{"set", &ops.set}, std::pair{"add", &ops.add}}) {
-                        o += '"';
-                        o += kind;
-                        o += "\":{";
-                        bool first = true;
-                        for (const auto &[name, value] : *list) {
-                            if (!first)
-                                o += ',';
-                            first = false;
-                            jsonString(o, name);
-                            o += ':';
-                            jsonString(o, value);
-                        }
-                        o += "},";
-                    }
-                    o += "\"remove\":";
-                    jsonList(o, ops.remove);
-                    o += '}';
-                };
-                headerOps("requestHeaders", r.requestHeaders);
-                headerOps("responseHeaders", r.responseHeaders);
+                jsonHeaderOps(o, "requestHeaders", r.requestHeaders);
+                jsonHeaderOps(o, "responseHeaders", r.responseHeaders);
                 if (r.directBody) {
                     o += ",\"directBody\":";
                     jsonString(o, *r.directBody);

@@ -73,15 +73,30 @@ struct WeightedClusters {
     std::uint64_t total = 0;
 
     [[nodiscard]] bool empty() const { return choices.empty(); }
+    // The index of the choice for a uniform draw `random`.
+    [[nodiscard]] std::size_t pickIndex(std::uint64_t random) const {
+        const std::uint64_t v = random % total;
+        for (std::size_t i = 0; i < choices.size(); ++i) {
+            if (v < choices[i].upTo)
+                return i;
+        }
+        return choices.size() - 1;
+    }
     // The cluster for a uniform draw `random`.
     [[nodiscard]] int pick(std::uint64_t random) const {
-        const std::uint64_t v = random % total;
-        for (const WeightedChoice &c : choices) {
-            if (v < c.upTo)
-                return c.cluster;
-        }
-        return choices.back().cluster;
+        return choices[pickIndex(random)].cluster;
     }
+};
+
+// What a forwarded request applies besides the cluster: header operations and the
+// authority rewrite, of its route or, when the drawn weighted destination has its own,
+// both merged as Envoy applies them (the destination's first, then the route's).
+struct Forwarding {
+    HeaderOperations requestHeaders;
+    HeaderOperations responseHeaders;
+    std::string hostRewrite;
+    bool requestOps = false;  // requestHeaders not empty
+    bool responseOps = false; // responseHeaders not empty
 };
 
 struct CompiledRoute {
@@ -96,9 +111,11 @@ struct CompiledRoute {
     bool forwards = false;
     bool rewritesPath = false;              // route->prefixRewrite or rewriteRegex
     std::optional<std::regex> rewriteRegex; // route->regexRewrite's pattern
-    bool requestHeaderOps = false;          // route->requestHeaders not empty
-    bool responseHeaderOps = false;         // route->responseHeaders not empty
-    bool headerValueFormats = false;        // a value of either has a '%' (headervalue.h)
+    Forwarding own; // the route's operations; local answers use its response ones
+    // Per weighted choice (or the one left of several), when a destination has operations
+    // of its own; empty otherwise.
+    std::vector<Forwarding> choices;
+    bool headerValueFormats = false; // a value of any of them has a '%' (headervalue.h)
     std::chrono::milliseconds timeout{0};
 };
 

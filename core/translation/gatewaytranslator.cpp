@@ -298,15 +298,23 @@ struct Builder {
         return refersTo(vs.gateways, vs, g);
     }
 
-    // The destinations of a route with a weight above 0, as Envoy's weighted clusters.
+    // The destinations of a route with a weight above 0, as Envoy's weighted clusters, with
+    // their own header operations and authority (Istio puts them on the cluster weight).
     std::vector<gw::WeightedCluster> weighted(const std::vector<RouteDestinationSpec> &route) {
         std::vector<gw::WeightedCluster> out;
         for (const RouteDestinationSpec &d : route) {
             const long long weight = d.weight.toInt().value_or(0);
-            if (weight > 0)
-                out.push_back(
-                    {cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0))),
-                     std::uint32_t(std::min<long long>(weight, 1000000))});
+            if (weight <= 0)
+                continue;
+            gw::WeightedCluster wc;
+            wc.cluster =
+                cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0)));
+            wc.weight = std::uint32_t(std::min<long long>(weight, 1000000));
+            gw::Route ops;
+            wc.hostRewrite = headerOperations(d.headers, ops);
+            wc.requestHeaders = std::move(ops.requestHeaders);
+            wc.responseHeaders = std::move(ops.responseHeaders);
+            out.push_back(std::move(wc));
         }
         return out;
     }
@@ -409,7 +417,13 @@ struct Builder {
             return;
         }
         r.weightedClusters = weighted(h.route);
-        if (r.weightedClusters.size() == 1) {
+        const auto plain = [](const gw::WeightedCluster &wc) {
+            return wc.requestHeaders.empty() && wc.responseHeaders.empty() &&
+                   wc.hostRewrite.empty();
+        };
+        // One left: a plain cluster, unless it has operations of its own (the engine then
+        // applies them before the route's, as Envoy applies a weighted destination's).
+        if (r.weightedClusters.size() == 1 && plain(r.weightedClusters.front())) {
             r.cluster = r.weightedClusters.front().cluster;
             r.weightedClusters.clear();
         } else if (r.weightedClusters.empty()) {
@@ -463,7 +477,12 @@ struct Builder {
     // Envoy refuses a header value with a %VARIABLE% it does not know; the engine sends it
     // as written.
     void warnUnknownVariables(const VirtualService &vs, const gw::Route &r) {
-        for (const gw::HeaderOperations *ops : {&r.requestHeaders, &r.responseHeaders}) {
+        std::vector<const gw::HeaderOperations *> all = {&r.requestHeaders, &r.responseHeaders};
+        for (const gw::WeightedCluster &wc : r.weightedClusters) {
+            all.push_back(&wc.requestHeaders);
+            all.push_back(&wc.responseHeaders);
+        }
+        for (const gw::HeaderOperations *ops : all) {
             for (const auto *list : {&ops->set, &ops->add}) {
                 for (const auto &[name, value] : *list) {
                     for (const std::string &v : gw::unknownHeaderVariables(value))
@@ -514,10 +533,6 @@ struct Builder {
                     const std::string a = headerOperations(h.route.front().headers, base);
                     if (authority.empty())
                         authority = a;
-                } else if (std::any_of(h.route.begin(), h.route.end(),
-                                       [](const auto &d) { return d.headers.loc.present; })) {
-                    warn(vs.meta.displayName() + ": route '" + base.name +
-                         "': headers of weighted destinations are not applied locally");
                 }
                 // Envoy's prefix_rewrite / regex_rewrite and host_rewrite_literal.
                 if (h.rewrite.uriRegexRewriteLoc.present)

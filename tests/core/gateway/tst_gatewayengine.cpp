@@ -120,6 +120,9 @@ private Q_SLOTS:
     void http2();
     void weightedDestinationsSplit_data();
     void weightedDestinationsSplit();
+    void weightedDestinationOperations_data() { directResponse_data(); }
+    void weightedDestinationOperations();
+    void mergedOperationsFollowEnvoysOrder();
     void redirectAnsweredLocally_data();
     void redirectAnsweredLocally();
     void rewriteReachesUpstream_data();
@@ -274,8 +277,19 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     vars.responseHeaders.add = {{"x-sni", "%REQUESTED_SERVER_NAME%"},
                                 {"x-up", "%UPSTREAM_REMOTE_ADDRESS%"},
                                 {"x-unknown", "%NOT_A_VARIABLE%"}};
+    // Weighted destinations with operations of their own (Istio's destination headers):
+    // applied before the route's; b's authority rewrite too.
+    Route wsplit = toUpstream("wsplit", "");
+    wsplit.path = {PathMatch::Kind::Prefix, "/wsplit"};
+    wsplit.weightedClusters = {{"upstream", 1, {}, {}, {}},
+                               {"upstream-b", 1, {}, {}, "b.internal"}};
+    wsplit.weightedClusters[0].responseHeaders.add = {{"x-dest", "a"}};
+    wsplit.weightedClusters[1].responseHeaders.add = {{"x-dest", "b"}};
+    wsplit.weightedClusters[1].responseHeaders.set = {{"x-route", "from-b"}};
+    wsplit.responseHeaders.set = {{"x-route", "w"}}; // the route's set comes last and wins
     const std::vector<Route> features = {
         headers,
+        wsplit,
         vars,
         redirectWithHeader(
             redirectRoute({PathMatch::Kind::Exact, "/old"}, {"", "", "/new", 0, false, 301})),
@@ -743,6 +757,55 @@ void TestGatewayEngine::weightedDestinationsSplit() {
     QCOMPARE(int(out.count("[200]")), 200); // the weight-0 destination was never chosen
     QCOMPARE(a + b, 200);
     QVERIFY2(a >= 132 && a <= 188, qPrintable(QStringLiteral("a=%1 b=%2").arg(a).arg(b)));
+}
+
+void TestGatewayEngine::weightedDestinationOperations() {
+    // Each response carries the operations of the destination that served it, then the
+    // route's: a and b alternate by draw, b's requests have its authority.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    QStringList args = curlTo(h2, host, "/wsplit");
+    const QString url = args.takeLast();
+    args += {"-D", "-", "-w", "[end]\n"};
+    for (int i = 0; i < 24; ++i)
+        args += url;
+    const auto r = run("curl", args, 60000);
+    QCOMPARE(r.exitCode, 0);
+    const QStringList answers = QString::fromUtf8(r.out).split("[end]\n", Qt::SkipEmptyParts);
+    QCOMPARE(answers.size(), 24);
+    int a = 0, b = 0;
+    for (const QString &answer : answers) {
+        const QString text = answer.toLower();
+        QCOMPARE(int(text.count("\r\nx-route: ")), 1);
+        QVERIFY2(text.contains("\r\nx-route: w\r\n"), qPrintable(answer));
+        if (text.contains("\r\nx-dest: a\r\n")) {
+            ++a;
+            QVERIFY2(text.contains("upstream-a host=" + host.toLower() + " "), qPrintable(answer));
+        } else {
+            ++b;
+            QVERIFY2(text.contains("\r\nx-dest: b\r\n"), qPrintable(answer));
+            QVERIFY2(text.contains("upstream-b host=b.internal "), qPrintable(answer));
+        }
+    }
+    // Even odds: all 24 on one side happens once in eight million runs.
+    QVERIFY2(a > 0 && b > 0, qPrintable(QStringLiteral("a=%1 b=%2").arg(a).arg(b)));
+}
+
+void TestGatewayEngine::mergedOperationsFollowEnvoysOrder() {
+    // The destination's operations first, then the route's: what the route removes or sets
+    // again does not survive from the destination; adds of both stay.
+    HeaderOperations dest, route;
+    dest.set = {{"x-a", "dest"}, {"x-b", "dest"}};
+    dest.add = {{"x-c", "dest"}};
+    dest.remove = {"x-d"};
+    route.set = {{"x-b", "route"}};
+    route.add = {{"x-c", "route"}};
+    route.remove = {"x-a"};
+    const HeaderOperations m = mergeHeaderOperations(dest, route);
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    QCOMPARE(m.set, (Fields{{"x-b", "route"}}));
+    QCOMPARE(m.add, (Fields{{"x-c", "dest"}, {"x-c", "route"}}));
+    QCOMPARE(m.remove, (std::vector<std::string>{"x-d", "x-a"}));
 }
 
 void TestGatewayEngine::redirectAnsweredLocally_data() {

@@ -418,6 +418,11 @@ spec:
       weight: 75
     - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
       weight: 25
+      headers:
+        request:
+          set: {host: v2.internal, x-version: v2}
+        response:
+          add: {x-served-by: v2}
     - destination: {host: v3.default.svc.cluster.local, port: {number: 80}}
       weight: 0
   - name: single
@@ -523,6 +528,14 @@ spec:
     QCOMPARE(split->weightedClusters[0].weight, 75u);
     QCOMPARE(split->weightedClusters[1].cluster, clusterOf("v2"));
     QCOMPARE(split->weightedClusters[1].weight, 25u);
+    // A weighted destination keeps its own operations and authority (the engine applies
+    // them before the route's); the other has none.
+    QCOMPARE(split->weightedClusters[1].hostRewrite, std::string("v2.internal"));
+    QCOMPARE(split->weightedClusters[1].requestHeaders.set.size(), std::size_t(1));
+    QCOMPARE(split->weightedClusters[1].requestHeaders.set[0].first, std::string("x-version"));
+    QCOMPARE(split->weightedClusters[1].responseHeaders.add.size(), std::size_t(1));
+    QVERIFY(split->weightedClusters[0].requestHeaders.empty() &&
+            split->weightedClusters[0].hostRewrite.empty());
     // One destination gets everything whatever its weight; so does the only weighted one.
     QCOMPARE(route("single")->cluster, clusterOf("v2"));
     QVERIFY(route("single")->weightedClusters.empty());

@@ -1245,8 +1245,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             target = pathStart == std::string_view::npos ? std::string_view("/")
                                                          : target.substr(pathStart);
         }
-        const RouteMatch m =
-            d.snap->route(d.routeTable, host, target, b->fields.data(), b->fields.size());
+        const RouteMatch m = d.snap->route(d.routeTable, host, target, req->method,
+                                           b->fields.data(), b->fields.size());
         // Copies for the access log: the views die when the buffer moves.
         b->scratch.assign(req->method);
         b->scratch.append(host);
@@ -1976,7 +1976,7 @@ void H2Session::dispatch(H2Stream *s) {
                 host = refs[i].value;
         }
     }
-    const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, refs, count);
+    const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, s->method, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
     if (!m.route->forwards) {

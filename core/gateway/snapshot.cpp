@@ -342,7 +342,8 @@ int Snapshot::listenerByKey(std::string_view key) const {
 }
 
 RouteMatch Snapshot::route(int table, std::string_view host, std::string_view path,
-                           const HeaderRef *headers, std::size_t headerCount) const {
+                           std::string_view method, const HeaderRef *headers,
+                           std::size_t headerCount) const {
     RouteMatch m;
     if (table < 0 || std::size_t(table) >= routeTables.size())
         return m;
@@ -373,7 +374,12 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
         bool ok = true;
         for (const CompiledHeaderMatch &h : r.headers) {
             const HeaderRef *found = nullptr;
-            for (std::size_t i = 0; i < headerCount; ++i) {
+            HeaderRef pseudo;
+            if (h.name == ":authority" || h.name == ":method") {
+                pseudo = {h.name, h.name == ":method" ? method : host};
+                found = &pseudo;
+            }
+            for (std::size_t i = 0; !found && i < headerCount; ++i) {
                 if (headers[i].name.size() == h.name.size() &&
                     std::equal(h.name.begin(), h.name.end(), headers[i].name.begin(),
                                [](char a, char b) {

@@ -235,8 +235,11 @@ struct Snapshot {
 
     [[nodiscard]] int listenerByKey(std::string_view key) const;
     // Routes a request; host may carry a port, which is ignored.
+    // `host` is the request's Host / :authority as sent; header matches on ":authority" and
+    // ":method" see it and `method` (Istio's authority and method matches).
     [[nodiscard]] RouteMatch route(int table, std::string_view host, std::string_view path,
-                                   const HeaderRef *headers, std::size_t headerCount) const;
+                                   std::string_view method, const HeaderRef *headers,
+                                   std::size_t headerCount) const;
 };
 
 [[nodiscard]] Result<std::shared_ptr<const Snapshot>>

@@ -557,24 +557,33 @@ struct Builder {
                     r.path = {gw::PathMatch::Kind::Prefix, m.uri.prefix.value};
                 else if (m.uri.regex.present)
                     r.path = {gw::PathMatch::Kind::Regex, m.uri.regex.value};
-                for (const auto &[name, sm] : m.headers) {
+                // Istio's header, authority and method matches: Envoy header matchers, the
+                // last two on the :authority and :method pseudo headers.
+                auto headerMatch = [&](std::string name, const StringMatchSpec &sm) {
                     gw::HeaderMatch hm;
-                    hm.name = name.value;
-                    if (sm.exact.present)
-                        hm = {name.value, gw::HeaderMatch::Kind::Exact, sm.exact.value, false};
-                    else if (sm.prefix.present)
-                        hm = {name.value, gw::HeaderMatch::Kind::Prefix, sm.prefix.value, false};
-                    else if (sm.regex.present)
-                        hm = {name.value, gw::HeaderMatch::Kind::Regex, sm.regex.value, false};
-                    else
-                        hm.kind = gw::HeaderMatch::Kind::Present;
-                    std::transform(hm.name.begin(), hm.name.end(), hm.name.begin(),
+                    std::transform(name.begin(), name.end(), name.begin(),
                                    [](unsigned char c) { return char(std::tolower(c)); });
-                    r.headers.push_back(hm);
-                }
-                if (m.authority.loc.present || m.method.loc.present)
-                    warn(vs.meta.displayName() +
-                         ": authority/method matches are not applied locally");
+                    hm.name = std::move(name);
+                    if (sm.exact.present) {
+                        hm.kind = gw::HeaderMatch::Kind::Exact;
+                        hm.value = sm.exact.value;
+                    } else if (sm.prefix.present) {
+                        hm.kind = gw::HeaderMatch::Kind::Prefix;
+                        hm.value = sm.prefix.value;
+                    } else if (sm.regex.present) {
+                        hm.kind = gw::HeaderMatch::Kind::Regex;
+                        hm.value = sm.regex.value;
+                    } else {
+                        hm.kind = gw::HeaderMatch::Kind::Present;
+                    }
+                    r.headers.push_back(std::move(hm));
+                };
+                for (const auto &[name, sm] : m.headers)
+                    headerMatch(name.value, sm);
+                if (m.authority.loc.present)
+                    headerMatch(":authority", m.authority);
+                if (m.method.loc.present)
+                    headerMatch(":method", m.method);
                 routes.push_back(r);
             }
         }

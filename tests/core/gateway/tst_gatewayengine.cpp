@@ -123,6 +123,8 @@ private Q_SLOTS:
     void weightedDestinationOperations_data() { directResponse_data(); }
     void weightedDestinationOperations();
     void mergedOperationsFollowEnvoysOrder();
+    void methodAndAuthorityMatches_data() { directResponse_data(); }
+    void methodAndAuthorityMatches();
     void redirectAnsweredLocally_data();
     void redirectAnsweredLocally();
     void rewriteReachesUpstream_data();
@@ -287,7 +289,21 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     wsplit.weightedClusters[1].responseHeaders.add = {{"x-dest", "b"}};
     wsplit.weightedClusters[1].responseHeaders.set = {{"x-route", "from-b"}};
     wsplit.responseHeaders.set = {{"x-route", "w"}}; // the route's set comes last and wins
+    // Istio's method and authority matches: header matches on :method and :authority.
+    Route postOnly = direct;
+    postOnly.name = "post only";
+    postOnly.path = {PathMatch::Kind::Prefix, "/m"};
+    postOnly.headers = {{":method", HeaderMatch::Kind::Exact, "POST", false}};
+    postOnly.directStatus = 202;
+    postOnly.directBody = "posted\n";
+    Route byAuthority = postOnly;
+    byAuthority.name = "by authority";
+    byAuthority.path = {PathMatch::Kind::Prefix, "/auth"};
+    byAuthority.headers = {{":authority", HeaderMatch::Kind::Prefix, "features.", false}};
+    byAuthority.directStatus = 203;
     const std::vector<Route> features = {
+        postOnly,
+        byAuthority,
         headers,
         wsplit,
         vars,
@@ -806,6 +822,21 @@ void TestGatewayEngine::mergedOperationsFollowEnvoysOrder() {
     QCOMPARE(m.set, (Fields{{"x-b", "route"}}));
     QCOMPARE(m.add, (Fields{{"x-c", "dest"}, {"x-c", "route"}}));
     QCOMPARE(m.remove, (std::vector<std::string>{"x-d", "x-a"}));
+}
+
+void TestGatewayEngine::methodAndAuthorityMatches() {
+    // POST /m matches the method route, GET /m falls through to the catch-all (418);
+    // /auth matches only when :authority / Host starts with "features.".
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    auto status = [&](const QString &path, const QString &method) {
+        QStringList args = curlTo(h2, host, path);
+        args += {"-X", method, "-o", "/dev/null", "-w", "%{http_code}"};
+        return QString::fromUtf8(run("curl", args).out);
+    };
+    QCOMPARE(status("/m", "POST"), QStringLiteral("202"));
+    QCOMPARE(status("/m", "GET"), QStringLiteral("418"));
+    QCOMPARE(status("/auth", "GET"), h2 ? QStringLiteral("418") : QStringLiteral("203"));
 }
 
 void TestGatewayEngine::redirectAnsweredLocally_data() {

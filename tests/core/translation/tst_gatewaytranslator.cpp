@@ -425,6 +425,9 @@ spec:
           add: {x-served-by: v2}
     - destination: {host: v3.default.svc.cluster.local, port: {number: 80}}
       weight: 0
+  - name: methods
+    match: [{uri: {prefix: /form}, method: {exact: POST}, authority: {prefix: "app."}}]
+    directResponse: {status: 204}
   - name: single
     match: [{uri: {prefix: /single}}]
     route:
@@ -541,6 +544,16 @@ spec:
     QVERIFY(route("single")->weightedClusters.empty());
     QCOMPARE(route("one-weighted")->cluster, clusterOf("v1"));
     QVERIFY(route("one-weighted")->weightedClusters.empty());
+    // Method and authority matches: header matches on the pseudo headers, as Envoy's.
+    const gw::Route *methods = route("methods");
+    QVERIFY(methods);
+    QCOMPARE(methods->headers.size(), std::size_t(2));
+    QCOMPARE(methods->headers[0].name, std::string(":authority"));
+    QVERIFY(methods->headers[0].kind == gw::HeaderMatch::Kind::Prefix);
+    QCOMPARE(methods->headers[0].value, std::string("app."));
+    QCOMPARE(methods->headers[1].name, std::string(":method"));
+    QVERIFY(methods->headers[1].kind == gw::HeaderMatch::Kind::Exact);
+    QCOMPARE(methods->headers[1].value, std::string("POST"));
     // Several destinations without weights: Istio refuses it; here it answers 503.
     QVERIFY(route("unweighted")->cluster.empty());
     QVERIFY(route("unweighted")->weightedClusters.empty());

@@ -138,6 +138,10 @@ struct Route {
     std::optional<std::string> directBody; // with directStatus: sent as text/plain
     std::optional<Redirect> redirect;      // answered locally instead of any cluster
     std::chrono::milliseconds timeout{0};  // 0: Limits::upstreamTimeout
+    // Istio's default retry policy on every HTTP route: a connect that fails is tried again
+    // on another endpoint of the cluster (Envoy's previous_hosts), up to this many times,
+    // after Envoy's jittered back-off (25 ms base). Nothing sent yet, so nothing repeats.
+    int connectRetries = 2;
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

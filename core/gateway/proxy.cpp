@@ -598,6 +598,27 @@ struct UpstreamCall final : TimedNode {
         co_return co_await connectFresh(connectDeadline);
     }
 
+    // open(), and when the connect is refused, again on the cluster's next endpoint (the
+    // worker's round robin moves on, so another one when there are several: Envoy's
+    // previous_hosts) up to `retries` times, after Envoy's jittered exponential back-off
+    // (a random wait below 25 ms, then 50 ms, ...). `endpoint` ends as the one used.
+    awaitable<UpErr> openRetrying(const ClusterInfo &cluster, const tcp::endpoint *&endpoint,
+                                  int retries, std::uint64_t deadline, std::uint64_t connectMs) {
+        UpErr err = co_await open(*endpoint, std::min(deadline, w.nowMs() + connectMs));
+        for (int attempt = 0; err == UpErr::Refused && attempt < retries; ++attempt) {
+            const std::uint64_t wait = w.random() % (25u << attempt);
+            if (w.nowMs() + wait >= deadline)
+                break;
+            asio::steady_timer backoff(w.io(), std::chrono::milliseconds(wait));
+            boost::system::error_code ec;
+            co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            w.counters().upstreamRetries.add();
+            endpoint = &cluster.endpoints[w.pick(cluster.endpoints.size())];
+            err = co_await open(*endpoint, std::min(deadline, w.nowMs() + connectMs));
+        }
+        co_return err;
+    }
+
     awaitable<UpErr> connectFresh(std::uint64_t connectDeadline) {
         reused = false;
         conn = std::make_unique<UpstreamConnection>(w.io());
@@ -680,7 +701,7 @@ int statusFor(UpErr e) {
 // what the request applies on its way (`fwd`: the drawn destination's, merged with the
 // route's, or the route's own); nullptr, 503, when there is no endpoint.
 const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const CompiledRoute &route,
-                                    const Forwarding *&fwd) {
+                                    const Forwarding *&fwd, const ClusterInfo *&info) {
     int cluster = route.cluster;
     fwd = route.choices.size() == 1 ? &route.choices.front() : &route.own;
     if (!route.weighted.empty()) {
@@ -694,6 +715,7 @@ const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const Compi
     const ClusterInfo &c = snap.clusters[std::size_t(cluster)];
     if (c.endpoints.empty())
         return nullptr;
+    info = &c;
     return &c.endpoints[w.pick(c.endpoints.size())];
 }
 
@@ -1261,6 +1283,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
         const std::optional<std::string> *directBody = nullptr;
         const HeaderOperations *replyOps = nullptr; // a redirect's or direct response's
         const Forwarding *fwd = nullptr;            // a forwarded request's
+        const ClusterInfo *upCluster = nullptr;     // and its cluster
         const tcp::endpoint *ep = nullptr;
         if (!m.route) {
             status = 404;
@@ -1291,7 +1314,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 status = r.directStatus;
                 directBody = &r.directBody;
             }
-        } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route, fwd))) {
+        } else if (!(ep = chooseEndpoint(w, *d.snap, *m.route, fwd, upCluster))) {
             status = 503;
         }
 
@@ -1386,10 +1409,9 @@ awaitable<bool> serveHttp1(Downstream &d) {
             UpstreamCall call(w);
             const auto timeout = routeTimeout(*m.route, lim);
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
-            UpErr err = UpErr::Ok;
-            if (!call.reuse(*ep))
-                err = co_await call.connectFresh(
-                    std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+            UpErr err =
+                co_await call.openRetrying(*upCluster, ep, m.route->route->connectRetries, deadline,
+                                           std::uint64_t(lim.connectTimeout.count()));
             req->bodyOut = &up;
             req->chunkedOut = chunkedBody;
             req->eager(true);
@@ -1728,7 +1750,8 @@ private:
     void submit(H2Stream *s);
     awaitable<void> writer();
     awaitable<void> exchange(std::shared_ptr<H2Session> self, H2Stream *s, const tcp::endpoint *ep,
-                             const CompiledRoute *route, const Forwarding *fwd);
+                             const CompiledRoute *route, const Forwarding *fwd,
+                             const ClusterInfo *cluster);
     void log(H2Stream *s);
 
     Downstream &m_d;
@@ -1992,17 +2015,19 @@ void H2Session::dispatch(H2Stream *s) {
         return respondLocal(s, r.redirect->status, location, nullptr, ops);
     }
     const Forwarding *fwd = nullptr;
-    const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route, fwd);
+    const ClusterInfo *cluster = nullptr;
+    const tcp::endpoint *ep = chooseEndpoint(w, *m_d.snap, *m.route, fwd, cluster);
     if (!ep)
         return respondLocal(s, 503);
     s->running = true;
     ++m_running;
-    asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route, fwd), asio::detached);
+    asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route, fwd, cluster),
+                   asio::detached);
 }
 
 awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s,
                                     const tcp::endpoint *ep, const CompiledRoute *route,
-                                    const Forwarding *fwd) {
+                                    const Forwarding *fwd, const ClusterInfo *cluster) {
     Worker &w = m_d.w;
     const Limits &lim = m_d.limits;
     std::unique_ptr<RequestBuffers> b = w.takeBuffers();
@@ -2076,13 +2101,13 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     s->ridSet = true;
     up += "\r\n";
     up += s->body;
-    s->upstream = endpointText(*ep);
-
     UpstreamCall call(w);
     const std::uint64_t deadline = w.nowMs() + std::uint64_t(routeTimeout(*route, lim).count());
     const std::uint64_t connectDeadline =
         std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count()));
-    UpErr err = co_await call.open(*ep, connectDeadline);
+    UpErr err = co_await call.openRetrying(*cluster, ep, route->route->connectRetries, deadline,
+                                           std::uint64_t(lim.connectTimeout.count()));
+    s->upstream = endpointText(*ep);
     if (err == UpErr::Ok) {
         err = co_await call.send(up.data(), up.size(), deadline);
         if (err != UpErr::Ok && call.reused) {

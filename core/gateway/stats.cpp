@@ -90,6 +90,7 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
         s.handshakeFailures[i] += handshakeFailures[i].get();
     s.upstreamConnects += upstreamConnects.get();
     s.upstreamConnectFailures += upstreamConnectFailures.get();
+    s.upstreamRetries += upstreamRetries.get();
     s.upstreamReused += upstreamReused.get();
     for (std::size_t i = 0; i < upstreamLatency.size(); ++i)
         s.upstreamLatency[i] += upstreamLatency[i].get();
@@ -150,6 +151,8 @@ std::string StatsSnapshot::toPrometheus() const {
     counter("gatehouse_upstream_connects_total", "Upstream connections opened.", upstreamConnects);
     counter("gatehouse_upstream_connect_failures_total", "Upstream connections that failed.",
             upstreamConnectFailures);
+    counter("gatehouse_upstream_retries_total",
+            "Upstream connects tried again after a failed one (retry policy).", upstreamRetries);
     counter("gatehouse_upstream_reused_total", "Requests sent on a pooled connection.",
             upstreamReused);
     counter("gatehouse_passthrough_connections_total", "TLS passthrough connections.",

@@ -41,6 +41,7 @@ struct StatsSnapshot {
     std::array<std::uint64_t, static_cast<int>(HandshakeFailure::Count)> handshakeFailures{};
     std::uint64_t upstreamConnects = 0;
     std::uint64_t upstreamConnectFailures = 0;
+    std::uint64_t upstreamRetries = 0;
     std::uint64_t upstreamReused = 0;
     std::array<std::uint64_t, kLatencyBucketsMs.size() + 1> upstreamLatency{}; // not cumulative
     double upstreamLatencySumMs = 0;
@@ -86,6 +87,7 @@ struct alignas(64) WorkerStats {
     std::array<Counter, static_cast<int>(HandshakeFailure::Count)> handshakeFailures;
     Counter upstreamConnects;
     Counter upstreamConnectFailures;
+    Counter upstreamRetries;
     Counter upstreamReused;
     std::array<Counter, kLatencyBucketsMs.size() + 1> upstreamLatency;
     Counter upstreamLatencySumUs;

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void notFoundWithoutRoute();
     void upstreamErrors_data();
     void upstreamErrors();
+    void refusedConnectRetriedElsewhere();
     void pooledUpstreamClosedWhileIdle();
     void headerAndBodyLimits();
     void tlsVersions_data();
@@ -323,7 +324,17 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
         direct};
     VirtualHost weightedHost{"weighted", {"weighted.example.com"}, false, 443, {weighted}};
     VirtualHost featuresHost{"features", {"features.example.com"}, false, 443, features};
-    http.virtualHosts = {redirect, plain, bad, slow, none, shortIdle, weightedHost, featuresHost};
+    // One endpoint refuses, one answers: Istio's default retry policy (connect-failure,
+    // two retries) moves a refused connect to the other; a route without retries does not.
+    c->clusters.push_back(
+        {"flaky", {{"127.0.0.1", m_closedPort}, {"127.0.0.1", m_upstream.port()}}});
+    Route retried = toUpstream("retried", "flaky");
+    Route noRetries = toUpstream("no retries", "flaky");
+    noRetries.path = {PathMatch::Kind::Prefix, "/once"};
+    noRetries.connectRetries = 0;
+    VirtualHost flaky{"flaky", {"flaky.example.com"}, false, 443, {noRetries, retried}};
+    http.virtualHosts = {redirect,  plain,        bad,          slow, none,
+                         shortIdle, weightedHost, featuresHost, flaky};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -511,6 +522,26 @@ void TestGatewayEngine::upstreamErrors() {
     QCOMPARE(QString::fromUtf8(r.out), status);
     if (status == "504")
         QVERIFY2(t.elapsed() >= 500, "the timeout fired early");
+}
+
+void TestGatewayEngine::refusedConnectRetriedElsewhere() {
+    // 20 requests, each on its own connection to the engine (curl --no-keepalive): with
+    // retries every one reaches the endpoint that answers; without, the round robin sends
+    // some to the refused one (all 20 spared: one chance in a million).
+    const auto before = m_engine->stats().upstreamRetries;
+    auto statuses = [&](const QString &path) {
+        QStringList args{"-s", "--no-keepalive", "--max-time", "10",
+                         "-w", "%{http_code}\n", "-H",         "Host: flaky.example.com"};
+        for (int i = 0; i < 20; ++i)
+            args += QStringList{"-o", "/dev/null",
+                                QStringLiteral("http://127.0.0.1:%1%2").arg(m_httpPort).arg(path)};
+        return QString::fromUtf8(run("curl", args, 60000).out);
+    };
+    QCOMPARE(statuses("/"), QStringLiteral("200\n").repeated(20));
+    QVERIFY(m_engine->stats().upstreamRetries > before);
+    const QString once = statuses("/once");
+    QCOMPARE(int(once.count("200\n")) + int(once.count("502\n")), 20);
+    QVERIFY2(once.contains("502\n"), qPrintable(once));
 }
 
 void TestGatewayEngine::pooledUpstreamClosedWhileIdle() {

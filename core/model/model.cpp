@@ -363,6 +363,13 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.match.push_back(std::move(hm));
         });
         route.route = readRoutes(r, h, hp);
+        if (h.isMap()) {
+            for (const char *key :
+                 {"retries", "fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
+                if (h[key].isDefined() && !h[key].isNull())
+                    route.unapplied.emplace_back(key);
+            }
+        }
         const FieldPath rp = hp.key("redirect");
         const YamlNode redirect = r.child(h, "redirect", hp, &route.redirect.loc);
         if (redirect.isDefined() && !redirect.isNull()) {

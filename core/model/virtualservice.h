@@ -90,6 +90,9 @@ struct HttpRouteSpec {
     HttpRewriteSpec rewrite;
     HeadersSpec headers;
     Scalar timeout;
+    // Fields read by Istio that the local gateway does not apply (retries, fault, mirror,
+    // mirrors, mirrorPercentage, corsPolicy), as written, for translation's warnings.
+    std::vector<std::string> unapplied;
 };
 
 struct TlsMatchSpec {

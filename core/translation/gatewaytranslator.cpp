@@ -544,6 +544,13 @@ struct Builder {
                     h.rewrite.authority.isSet() ? h.rewrite.authority.value : authority;
             }
             warnUnknownVariables(vs, base);
+            if (!h.unapplied.empty()) {
+                std::string fields;
+                for (const std::string &f : h.unapplied)
+                    fields += (fields.empty() ? "" : ", ") + f;
+                warn(vs.meta.displayName() + ": route '" + base.name + "': " + fields +
+                     " not applied locally");
+            }
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};
                 routes.push_back(base);

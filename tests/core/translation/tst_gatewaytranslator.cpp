@@ -428,6 +428,12 @@ spec:
   - name: methods
     match: [{uri: {prefix: /form}, method: {exact: POST}, authority: {prefix: "app."}}]
     directResponse: {status: 204}
+  - name: extras
+    match: [{uri: {prefix: /extras}}]
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+    retries: {attempts: 3, retryOn: 5xx}
+    fault: {abort: {httpStatus: 500, percentage: {value: 1}}}
+    corsPolicy: {allowOrigins: [{exact: "https://example.com"}]}
   - name: single
     match: [{uri: {prefix: /single}}]
     route:
@@ -607,8 +613,16 @@ spec:
     QCOMPARE(route("maintenance")->responseHeaders.remove, std::vector<std::string>{"server"});
     QCOMPARE(route("plain-redirect")->responseHeaders.add, (Fields{{"x-redirected", "yes"}}));
 
-    int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0;
+    int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0, unappliedWarnings = 0;
     for (const auto &w : t->warnings) {
+        // Fields the local gateway does not apply are named, once per route.
+        if (w.find("not applied locally") != std::string::npos) {
+            ++unappliedWarnings;
+            QVERIFY2(w.find("route 'extras': retries, fault, corsPolicy not applied locally") !=
+                         std::string::npos,
+                     w.c_str());
+            continue;
+        }
         QVERIFY2(w.find("not served locally") == std::string::npos &&
                      w.find("not applied locally") == std::string::npos &&
                      w.find("not applied to local") == std::string::npos &&
@@ -628,6 +642,7 @@ spec:
     QCOMPARE(codeWarnings, 1);
     QCOMPARE(weightWarnings, 1);
     QCOMPARE(variableWarnings, 1);
+    QCOMPARE(unappliedWarnings, 1);
     QVERIFY(gw::Engine::validate(c).has_value());
 }
 

@@ -592,19 +592,15 @@ struct UpstreamCall final : TimedNode {
         w.counters().upstreamReused.add();
         return true;
     }
-    awaitable<UpErr> open(const tcp::endpoint &endpoint, std::uint64_t connectDeadline) {
-        if (reuse(endpoint))
-            co_return UpErr::Ok;
-        co_return co_await connectFresh(connectDeadline);
-    }
-
-    // open(), and when the connect is refused, again on the cluster's next endpoint (the
-    // worker's round robin moves on, so another one when there are several: Envoy's
-    // previous_hosts) up to `retries` times, after Envoy's jittered exponential back-off
-    // (a random wait below 25 ms, then 50 ms, ...). `endpoint` ends as the one used.
-    awaitable<UpErr> openRetrying(const ClusterInfo &cluster, const tcp::endpoint *&endpoint,
-                                  int retries, std::uint64_t deadline, std::uint64_t connectMs) {
-        UpErr err = co_await open(*endpoint, std::min(deadline, w.nowMs() + connectMs));
+    // After reuse() found no pooled connection: connects and, when the connect is refused,
+    // tries again on the cluster's next endpoint (the worker's round robin moves on, so
+    // another one when there are several: Envoy's previous_hosts) up to `retries` times,
+    // after Envoy's jittered exponential back-off (a random wait below 25 ms, then 50 ms,
+    // ...). `endpoint` ends as the one used. Callers keep reuse() outside, so a pooled
+    // request pays no coroutine frame for this.
+    awaitable<UpErr> connectRetrying(const ClusterInfo &cluster, const tcp::endpoint *&endpoint,
+                                     int retries, std::uint64_t deadline, std::uint64_t connectMs) {
+        UpErr err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
         for (int attempt = 0; err == UpErr::Refused && attempt < retries; ++attempt) {
             const std::uint64_t wait = w.random() % (25u << attempt);
             if (w.nowMs() + wait >= deadline)
@@ -614,7 +610,9 @@ struct UpstreamCall final : TimedNode {
             co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             w.counters().upstreamRetries.add();
             endpoint = &cluster.endpoints[w.pick(cluster.endpoints.size())];
-            err = co_await open(*endpoint, std::min(deadline, w.nowMs() + connectMs));
+            if (reuse(*endpoint))
+                co_return UpErr::Ok;
+            err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
         }
         co_return err;
     }
@@ -1409,9 +1407,11 @@ awaitable<bool> serveHttp1(Downstream &d) {
             UpstreamCall call(w);
             const auto timeout = routeTimeout(*m.route, lim);
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
-            UpErr err =
-                co_await call.openRetrying(*upCluster, ep, m.route->route->connectRetries, deadline,
-                                           std::uint64_t(lim.connectTimeout.count()));
+            UpErr err = UpErr::Ok;
+            if (!call.reuse(*ep))
+                err = co_await call.connectRetrying(*upCluster, ep, m.route->route->connectRetries,
+                                                    deadline,
+                                                    std::uint64_t(lim.connectTimeout.count()));
             req->bodyOut = &up;
             req->chunkedOut = chunkedBody;
             req->eager(true);
@@ -2105,8 +2105,10 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     const std::uint64_t deadline = w.nowMs() + std::uint64_t(routeTimeout(*route, lim).count());
     const std::uint64_t connectDeadline =
         std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count()));
-    UpErr err = co_await call.openRetrying(*cluster, ep, route->route->connectRetries, deadline,
-                                           std::uint64_t(lim.connectTimeout.count()));
+    UpErr err = UpErr::Ok;
+    if (!call.reuse(*ep))
+        err = co_await call.connectRetrying(*cluster, ep, route->route->connectRetries, deadline,
+                                            std::uint64_t(lim.connectTimeout.count()));
     s->upstream = endpointText(*ep);
     if (err == UpErr::Ok) {
         err = co_await call.send(up.data(), up.size(), deadline);

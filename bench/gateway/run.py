@@ -458,8 +458,10 @@ backend be
                 values = sorted(v[test][key] for v in rounds[name] if v[test][key] == v[test][key])
                 return values[len(values) // 2] if values else nan
             for test, key, label, unit, higher in (("keepalive", "rps", "keep-alive req/s", "req/s", True),
+                                                   ("keepalive", "p99", "keep-alive p99 latency", "ms", False),
                                                    ("keepalive", "cpu", "keep-alive CPU per request", "us", False),
-                                                   ("handshake", "rps", "handshakes (Connection: close)", "/s", True)):
+                                                   ("handshake", "rps", "handshakes (Connection: close)", "/s", True),
+                                                   ("h2", "rps", "HTTP/2 (h2load -c10 -m10)", "req/s", True)):
                 if test in tests:
                     line(f"{label} (median)", unit, lambda r, t=test, k=key: median(r["name"], t, k), higher)
         line("handshakes (Connection: close)", "/s", lambda r: r["handshake"]["rps"], True)

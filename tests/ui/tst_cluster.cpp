@@ -19,6 +19,7 @@
 #include "cluster/resourceobject.h"
 
 #include "../support/processrun.h"
+#include "../support/testfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -50,6 +51,7 @@ using namespace gatehouse::ui;
 
 using gatehouse::test::Run;
 using gatehouse::test::runProcess;
+using gatehouse::test::writeFile;
 
 namespace {
 
@@ -127,6 +129,24 @@ class tst_Cluster : public QObject {
         return loaded.wait(60'000);
     }
 
+    // A Gateway for the test namespace.
+    QByteArray gatewayYaml(const QString &name, const QString &host) const {
+        return QString::fromUtf8(kGateway).arg(name, m_ns, host).toUtf8();
+    }
+
+    // Writes `files` (name, content) into `workspace`, opens it in `window` and connects the
+    // window to gh-admin (openAdmin).
+    bool openWorkspaceWithCluster(const QTemporaryDir &workspace,
+                                  const QList<QPair<QString, QByteArray>> &files,
+                                  MainWindow &window, ClusterController *&controller) {
+        for (const auto &[name, content] : files) {
+            if (!writeFile(workspace.filePath(name), content))
+                return false;
+        }
+        return workspace.isValid() && window.openWorkspace(workspace.path()) &&
+               openAdmin(window, controller);
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -145,9 +165,7 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         // A Gateway that is live before the window opens.
         r = kubectl({"apply", "--server-side", "--field-manager=kubectl-test", "-f", "-"},
-                    QString::fromUtf8(kGateway)
-                        .arg(QStringLiteral("live-gw"), m_ns, QStringLiteral("live.example.com"))
-                        .toUtf8());
+                    gatewayYaml("live-gw", "live.example.com"));
         QVERIFY2(r.exitCode == 0, r.err.constData());
     }
 
@@ -241,9 +259,7 @@ private Q_SLOTS:
         // and goes away without a refresh.
         const Run added =
             kubectl({"apply", "--server-side", "--field-manager=kubectl-test", "-f", "-"},
-                    QString::fromUtf8(kGateway)
-                        .arg(QStringLiteral("watched-gw"), m_ns, QStringLiteral("w.example.com"))
-                        .toUtf8());
+                    gatewayYaml("watched-gw", "w.example.com"));
         QVERIFY2(added.exitCode == 0, added.err.constData());
         QTRY_VERIFY_WITH_TIMEOUT(findObject(view, m_ns, QStringLiteral("watched-gw")), 30'000);
         QCOMPARE(
@@ -309,17 +325,11 @@ private Q_SLOTS:
 
     void pullIntoWorkspace() {
         QTemporaryDir workspace;
-        QVERIFY(workspace.isValid());
-        QFile seed(workspace.filePath(QStringLiteral("seed.yaml")));
-        QVERIFY(seed.open(QIODevice::WriteOnly));
-        seed.write(QString::fromUtf8(kGateway)
-                       .arg(QStringLiteral("seed"), m_ns, QStringLiteral("seed.example.com"))
-                       .toUtf8());
-        seed.close();
         MainWindow window;
-        QVERIFY(window.openWorkspace(workspace.path()));
         ClusterController *controller = nullptr;
-        QVERIFY(openAdmin(window, controller));
+        QVERIFY(openWorkspaceWithCluster(workspace,
+                                         {{"seed.yaml", gatewayYaml("seed", "seed.example.com")}},
+                                         window, controller));
         QTreeWidget *view = controller->navigator()->view();
         QTreeWidgetItem *gateway = findObject(view, m_ns, QStringLiteral("live-gw"));
         QVERIFY(gateway);
@@ -344,20 +354,12 @@ private Q_SLOTS:
 
     void applyFromDialog() {
         QTemporaryDir workspace;
-        QVERIFY(workspace.isValid());
-        QFile file(workspace.filePath(QStringLiteral("gateway.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QString::fromUtf8(kGateway)
-                .arg(QStringLiteral("applied-gw"), m_ns, QStringLiteral("applied.example.com"))
-                .toUtf8());
-        file.close();
-
         MainWindow window;
         window.show();
-        QVERIFY(window.openWorkspace(workspace.path()));
         ClusterController *controller = nullptr;
-        QVERIFY(openAdmin(window, controller));
+        QVERIFY(openWorkspaceWithCluster(
+            workspace, {{"gateway.yaml", gatewayYaml("applied-gw", "applied.example.com")}}, window,
+            controller));
         QVERIFY(window.findChild<QAction *>(QStringLiteral("actionApplyCluster"))->isEnabled());
 
         ApplyDialog *dialog = controller->showApplyDialog();
@@ -427,23 +429,15 @@ private Q_SLOTS:
 
     void conflictOffersForce() {
         // Another manager owns the hosts; Gatehouse's different value conflicts.
-        Run r = kubectl(
-            {"apply", "--server-side", "--field-manager=other", "-f", "-"},
-            QString::fromUtf8(kGateway)
-                .arg(QStringLiteral("contested"), m_ns, QStringLiteral("theirs.example.com"))
-                .toUtf8());
+        Run r = kubectl({"apply", "--server-side", "--field-manager=other", "-f", "-"},
+                        gatewayYaml("contested", "theirs.example.com"));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QTemporaryDir workspace;
-        QFile file(workspace.filePath(QStringLiteral("contested.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QString::fromUtf8(kGateway)
-                       .arg(QStringLiteral("contested"), m_ns, QStringLiteral("ours.example.com"))
-                       .toUtf8());
-        file.close();
         MainWindow window;
-        QVERIFY(window.openWorkspace(workspace.path()));
         ClusterController *controller = nullptr;
-        QVERIFY(openAdmin(window, controller));
+        QVERIFY(openWorkspaceWithCluster(
+            workspace, {{"contested.yaml", gatewayYaml("contested", "ours.example.com")}}, window,
+            controller));
         ApplyDialog *dialog = controller->showApplyDialog();
         QVERIFY(dialog);
         QSignalSpy planned(dialog, &ApplyDialog::planned);
@@ -475,20 +469,17 @@ private Q_SLOTS:
 
     void cancelStopsBetweenResources() {
         QTemporaryDir workspace;
-        for (int i = 0; i < 3; ++i) {
-            QFile file(workspace.filePath(QStringLiteral("cm%1.yaml").arg(i)));
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(
-                QStringLiteral("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cancel-%1, "
-                               "namespace: %2}\ndata: {a: '1'}\n")
-                    .arg(i)
-                    .arg(m_ns)
-                    .toUtf8());
-        }
+        QList<QPair<QString, QByteArray>> files;
+        for (int i = 0; i < 3; ++i)
+            files.append({QStringLiteral("cm%1.yaml").arg(i),
+                          QStringLiteral("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "
+                                         "cancel-%1, namespace: %2}\ndata: {a: '1'}\n")
+                              .arg(i)
+                              .arg(m_ns)
+                              .toUtf8()});
         MainWindow window;
-        QVERIFY(window.openWorkspace(workspace.path()));
         ClusterController *controller = nullptr;
-        QVERIFY(openAdmin(window, controller));
+        QVERIFY(openWorkspaceWithCluster(workspace, files, window, controller));
         ApplyDialog *dialog = controller->showApplyDialog();
         QVERIFY(dialog);
         QSignalSpy planned(dialog, &ApplyDialog::planned);
@@ -527,17 +518,11 @@ private Q_SLOTS:
     void diffThenDelete() {
         // The workspace changes the Gateway applyFromDialog() created.
         QTemporaryDir workspace;
-        QFile file(workspace.filePath(QStringLiteral("gateway.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QString::fromUtf8(kGateway)
-                .arg(QStringLiteral("applied-gw"), m_ns, QStringLiteral("changed.example.com"))
-                .toUtf8());
-        file.close();
         MainWindow window;
-        QVERIFY(window.openWorkspace(workspace.path()));
         ClusterController *controller = nullptr;
-        QVERIFY(openAdmin(window, controller));
+        QVERIFY(openWorkspaceWithCluster(
+            workspace, {{"gateway.yaml", gatewayYaml("applied-gw", "changed.example.com")}}, window,
+            controller));
         window.findChild<QAction *>(QStringLiteral("actionDiffCluster"))->trigger();
         auto *dialog = window.findChild<QDialog *>(QStringLiteral("clusterDiffDialog"));
         QVERIFY(dialog);

@@ -87,6 +87,13 @@ private:
     std::thread m_thread;
 };
 
+// Data rows for a test that runs over HTTP/1.1 and HTTP/2: the column "h2".
+void bothProtocols() {
+    QTest::addColumn<bool>("h2");
+    QTest::newRow("HTTP/1.1") << false;
+    QTest::newRow("HTTP/2") << true;
+}
+
 } // namespace
 
 class TestGatewayEngine : public QObject {
@@ -119,22 +126,22 @@ private Q_SLOTS:
     void weightedTcpRouteSplitsConnections();
     void tlsTcpWithoutRouteClosed();
     void http2();
-    void weightedDestinationsSplit_data();
+    void weightedDestinationsSplit_data() { bothProtocols(); }
     void weightedDestinationsSplit();
-    void weightedDestinationOperations_data() { directResponse_data(); }
+    void weightedDestinationOperations_data() { bothProtocols(); }
     void weightedDestinationOperations();
     void mergedOperationsFollowEnvoysOrder();
-    void methodAndAuthorityMatches_data() { directResponse_data(); }
+    void methodAndAuthorityMatches_data() { bothProtocols(); }
     void methodAndAuthorityMatches();
     void redirectAnsweredLocally_data();
     void redirectAnsweredLocally();
     void rewriteReachesUpstream_data();
     void rewriteReachesUpstream();
-    void directResponse_data();
+    void directResponse_data() { bothProtocols(); }
     void directResponse();
-    void headerOperations_data();
+    void headerOperations_data() { bothProtocols(); }
     void headerOperations();
-    void headerVariables_data();
+    void headerVariables_data() { bothProtocols(); }
     void headerVariables();
     void sslscanMatchesPolicy();
     void adminEndpoints();
@@ -780,12 +787,6 @@ void TestGatewayEngine::http2() {
     QCOMPARE(out.count("2 200"), 2);
 }
 
-void TestGatewayEngine::weightedDestinationsSplit_data() {
-    QTest::addColumn<bool>("h2");
-    QTest::newRow("HTTP/1.1") << false;
-    QTest::newRow("HTTP/2") << true;
-}
-
 void TestGatewayEngine::weightedDestinationsSplit() {
     // 200 requests over an 80/20 split (and a weight-0 destination that refuses
     // connections): binomial(200, 0.8) has mean 160 and standard deviation 5.7, so 160 ± 28
@@ -968,12 +969,6 @@ void TestGatewayEngine::rewriteReachesUpstream() {
     QVERIFY2(body.contains(expected), qPrintable(body));
 }
 
-void TestGatewayEngine::directResponse_data() {
-    QTest::addColumn<bool>("h2");
-    QTest::newRow("HTTP/1.1") << false;
-    QTest::newRow("HTTP/2") << true;
-}
-
 void TestGatewayEngine::directResponse() {
     QFETCH(bool, h2);
     const QString host = h2 ? "f.b.example.com" : "features.example.com";
@@ -1029,12 +1024,6 @@ void TestGatewayEngine::directResponse() {
     QCOMPARE(QString::fromUtf8(run("curl", empty).out), QStringLiteral("503 0"));
 }
 
-void TestGatewayEngine::headerOperations_data() {
-    QTest::addColumn<bool>("h2");
-    QTest::newRow("HTTP/1.1") << false;
-    QTest::newRow("HTTP/2") << true;
-}
-
 void TestGatewayEngine::headerOperations() {
     // Request: set replaces the client's field, add adds one, remove drops one, others pass.
     // Response: the upstream's x-upstream-drop removed, x-upstream-keep replaced, x-route added.
@@ -1051,12 +1040,6 @@ void TestGatewayEngine::headerOperations() {
              qPrintable(out));
     QCOMPARE(int(out.count("x-upstream-keep", Qt::CaseInsensitive)), 1);
     QVERIFY2(out.contains("\r\nx-route: added\r\n", Qt::CaseInsensitive), qPrintable(out));
-}
-
-void TestGatewayEngine::headerVariables_data() {
-    QTest::addColumn<bool>("h2");
-    QTest::newRow("HTTP/1.1") << false;
-    QTest::newRow("HTTP/2") << true;
 }
 
 void TestGatewayEngine::headerVariables() {

@@ -817,6 +817,20 @@ const char *tlsCipherName(SSL *ssl) {
 
 // ---------------------------------------------------------------- header values
 
+// Now as Envoy prints START_TIME by default (access log and header values):
+// 2026-11-26T15:30:00.123Z, UTC. Returns the length written.
+std::size_t formatNow(char (&out)[32]) {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    const std::size_t n = std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S", &tm);
+    return n + std::size_t(std::snprintf(out + n, sizeof out - n, ".%03dZ", int(ms)));
+}
+
 // What Envoy's %VARIABLE%s in a route's header values (headervalue.h) stand for, for one
 // request. Only routes with a '%' in a value get here (CompiledRoute::headerValueFormats).
 struct ValueContext {
@@ -903,20 +917,8 @@ void appendVariable(std::string &out, const HeaderVariable &v, const ValueContex
         break;
     }
     case K::StartTime: {
-        // Envoy's default START_TIME form: 2026-11-26T15:30:00.123Z (UTC).
-        const auto now = std::chrono::system_clock::now();
-        const std::time_t t = std::chrono::system_clock::to_time_t(now);
-        const auto ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-            1000;
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char buf[40];
-        const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-        out.append(buf, n);
-        char frac[8];
-        std::snprintf(frac, sizeof frac, ".%03dZ", int(ms));
-        out += frac;
+        char when[32];
+        out.append(when, formatNow(when));
         break;
     }
     case K::TlsVersion:
@@ -991,10 +993,7 @@ void accessLog(Downstream &d, const LogFields &f) {
     if (format == AccessLog::Format::Off)
         return;
     char when[32];
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    formatNow(when);
     std::string line;
     line.reserve(256);
     char dur[32];

@@ -286,7 +286,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                                {"x-kept2", "%REQ(x-nothing?x-kept):2%"}};
     vars.responseHeaders.add = {{"x-sni", "%REQUESTED_SERVER_NAME%"},
                                 {"x-up", "%UPSTREAM_REMOTE_ADDRESS%"},
-                                {"x-unknown", "%NOT_A_VARIABLE%"}};
+                                {"x-unknown", "%NOT_A_VARIABLE%"},
+                                {"x-start", "%START_TIME%"}};
     // Weighted destinations with operations of their own (Istio's destination headers):
     // applied before the route's; b's authority rewrite too.
     Route wsplit = toUpstream("wsplit", "");
@@ -1065,6 +1066,10 @@ void TestGatewayEngine::headerVariables() {
              qPrintable(out));
     QVERIFY2(out.contains("\r\nx-unknown: %NOT_A_VARIABLE%\r\n", Qt::CaseInsensitive),
              qPrintable(out));
+    static const QRegularExpression start(
+        R"re(\r\nx-start: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\r\n)re",
+        QRegularExpression::CaseInsensitiveOption);
+    QVERIFY2(start.match(out).hasMatch(), qPrintable(out));
     // SNI only over TLS; without it the field is left out.
     QCOMPARE(out.contains("\r\nx-sni: f.b.example.com\r\n", Qt::CaseInsensitive), h2);
     QCOMPARE(out.contains("x-sni", Qt::CaseInsensitive), h2);
@@ -1137,6 +1142,9 @@ void TestGatewayEngine::accessLogJson() {
     QVERIFY(log.contains("\"authority\":\"plain.example.com\""));
     QVERIFY(log.contains("\"request_id\":\""));
     QVERIFY(log.contains("\"tls_version\":\"TLSv1.3\"")); // from the earlier TLS requests
+    // Envoy's START_TIME form, milliseconds included.
+    static const QRegularExpression time(R"re("time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")re");
+    QVERIFY2(time.match(QString::fromUtf8(log)).hasMatch(), log.left(400).constData());
 }
 
 void TestGatewayEngine::reloadUnderLoadLosesNothing() {

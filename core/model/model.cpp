@@ -363,9 +363,16 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.match.push_back(std::move(hm));
         });
         route.route = readRoutes(r, h, hp);
+        const FieldPath retp = hp.key("retries");
+        const YamlNode retries = r.child(h, "retries", hp, &route.retries.loc);
+        if (retries.isDefined() && !retries.isNull()) {
+            route.retries.attempts = r.scalar(retries, "attempts", retp);
+            route.retries.retryOn = r.scalar(retries, "retryOn", retp);
+            route.retries.perTryTimeout = r.scalar(retries, "perTryTimeout", retp);
+        }
         if (h.isMap()) {
             for (const char *key :
-                 {"retries", "fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
+                 {"fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
                 if (h[key].isDefined() && !h[key].isNull())
                     route.unapplied.emplace_back(key);
             }

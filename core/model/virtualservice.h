@@ -90,8 +90,14 @@ struct HttpRouteSpec {
     HttpRewriteSpec rewrite;
     HeadersSpec headers;
     Scalar timeout;
-    // Fields read by Istio that the local gateway does not apply (retries, fault, mirror,
-    // mirrors, mirrorPercentage, corsPolicy), as written, for translation's warnings.
+    struct {
+        NodeLoc loc;
+        Scalar attempts;
+        Scalar retryOn;
+        Scalar perTryTimeout;
+    } retries;
+    // Fields read by Istio that the local gateway does not apply (fault, mirror, mirrors,
+    // mirrorPercentage, corsPolicy), as written, for translation's warnings.
     std::vector<std::string> unapplied;
 };
 

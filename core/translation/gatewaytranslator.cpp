@@ -494,6 +494,34 @@ struct Builder {
         }
     }
 
+    // Istio's retry policy as far as the engine serves it: refused connects. Without
+    // `retries` a route keeps Istio's default (2 retries, connect-failure among the
+    // conditions); `attempts` 0 (or none) turns retries off, as in Istio; otherwise connects
+    // are retried `attempts` times when retryOn has a condition Envoy counts a refused
+    // connect under (connect-failure, reset, 5xx, gateway-error). The rest is warned about.
+    void connectRetries(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
+        if (!h.retries.loc.present)
+            return;
+        const long long attempts = h.retries.attempts.toInt().value_or(0);
+        bool connects = !h.retries.retryOn.isSet(); // Istio's default conditions
+        bool others = h.retries.perTryTimeout.isSet();
+        std::stringstream conditions(h.retries.retryOn.value);
+        for (std::string c; std::getline(conditions, c, ',');) {
+            c.erase(0, c.find_first_not_of(' '));
+            c.erase(c.find_last_not_of(' ') + 1);
+            if (c == "connect-failure" || c == "reset" || c == "5xx" || c == "gateway-error")
+                connects = true;
+            else if (!c.empty() && c != "refused-stream" && c != "unavailable" && c != "cancelled")
+                others = true;
+            others |= c == "reset" || c == "5xx" || c == "gateway-error";
+        }
+        r.connectRetries = connects ? int(std::clamp<long long>(attempts, 0, 10)) : 0;
+        if (others && attempts > 0)
+            warn(vs.meta.displayName() + ": route '" + r.name +
+                 "': retries: only refused connects are retried locally (not other failures, "
+                 "responses or per-try timeouts)");
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -544,6 +572,7 @@ struct Builder {
                     h.rewrite.authority.isSet() ? h.rewrite.authority.value : authority;
             }
             warnUnknownVariables(vs, base);
+            connectRetries(vs, h, base);
             if (!h.unapplied.empty()) {
                 std::string fields;
                 for (const std::string &f : h.unapplied)

@@ -434,6 +434,10 @@ spec:
     retries: {attempts: 3, retryOn: 5xx}
     fault: {abort: {httpStatus: 500, percentage: {value: 1}}}
     corsPolicy: {allowOrigins: [{exact: "https://example.com"}]}
+  - name: no-retries
+    match: [{uri: {prefix: /once}}]
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+    retries: {attempts: 0}
   - name: single
     match: [{uri: {prefix: /single}}]
     route:
@@ -613,12 +617,19 @@ spec:
     QCOMPARE(route("maintenance")->responseHeaders.remove, std::vector<std::string>{"server"});
     QCOMPARE(route("plain-redirect")->responseHeaders.add, (Fields{{"x-redirected", "yes"}}));
 
-    int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0, unappliedWarnings = 0;
+    int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0, unappliedWarnings = 0,
+        retryWarnings = 0;
     for (const auto &w : t->warnings) {
+        // retryOn 5xx retries responses too; locally only refused connects are.
+        if (w.find("only refused connects are retried locally") != std::string::npos) {
+            ++retryWarnings;
+            QVERIFY2(w.find("route 'extras'") != std::string::npos, w.c_str());
+            continue;
+        }
         // Fields the local gateway does not apply are named, once per route.
         if (w.find("not applied locally") != std::string::npos) {
             ++unappliedWarnings;
-            QVERIFY2(w.find("route 'extras': retries, fault, corsPolicy not applied locally") !=
+            QVERIFY2(w.find("route 'extras': fault, corsPolicy not applied locally") !=
                          std::string::npos,
                      w.c_str());
             continue;
@@ -643,6 +654,12 @@ spec:
     QCOMPARE(weightWarnings, 1);
     QCOMPARE(variableWarnings, 1);
     QCOMPARE(unappliedWarnings, 1);
+    QCOMPARE(retryWarnings, 1);
+    // Istio's retry policy, as far as connects go: its default (2), the route's attempts when
+    // retryOn covers a refused connect (5xx does), none for attempts 0.
+    QCOMPARE(route("single")->connectRetries, 2);
+    QCOMPARE(route("extras")->connectRetries, 3);
+    QCOMPARE(route("no-retries")->connectRetries, 0);
     QVERIFY(gw::Engine::validate(c).has_value());
 }
 

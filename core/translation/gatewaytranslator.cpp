@@ -16,6 +16,13 @@ namespace gw = gatehouse::gateway;
 
 namespace {
 
+// HTTP field names as Envoy keeps them: ASCII lower case.
+std::string lowerName(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
 std::string trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
         s.remove_prefix(1);
@@ -438,15 +445,10 @@ struct Builder {
     // "host" or ":authority" on the request rewrites the authority instead; other pseudo
     // headers are left alone. Returns that authority.
     static std::string headerOperations(const HeadersSpec &hs, gw::Route &r) {
-        auto lower = [](std::string s) {
-            std::transform(s.begin(), s.end(), s.begin(),
-                           [](unsigned char c) { return char(std::tolower(c)); });
-            return s;
-        };
         std::string setAuthority, addAuthority;
         auto fill = [&](const HeaderOperationsSpec &in, gw::HeaderOperations &out, bool request) {
             for (const auto &[k, v] : in.set.entries) {
-                const std::string name = lower(k.value);
+                const std::string name = lowerName(k.value);
                 if (request && (name == "host" || name == ":authority"))
                     setAuthority = v.value;
                 if (name.empty() || name == "host" || name.starts_with(':'))
@@ -457,7 +459,7 @@ struct Builder {
                 out.set.emplace_back(name, v.value);
             }
             for (const auto &[k, v] : in.add.entries) {
-                const std::string name = lower(k.value);
+                const std::string name = lowerName(k.value);
                 if (request && (name == "host" || name == ":authority"))
                     addAuthority = v.value;
                 if (name.empty() || name == "host" || name.starts_with(':'))
@@ -466,7 +468,7 @@ struct Builder {
             }
             for (const Scalar &name : in.remove) {
                 if (!name.value.empty() && !name.value.starts_with(':'))
-                    out.remove.push_back(lower(name.value));
+                    out.remove.push_back(lowerName(name.value));
             }
         };
         fill(hs.request, r.requestHeaders, true);
@@ -506,9 +508,8 @@ struct Builder {
         bool connects = !h.retries.retryOn.isSet(); // Istio's default conditions
         bool others = h.retries.perTryTimeout.isSet();
         std::stringstream conditions(h.retries.retryOn.value);
-        for (std::string c; std::getline(conditions, c, ',');) {
-            c.erase(0, c.find_first_not_of(' '));
-            c.erase(c.find_last_not_of(' ') + 1);
+        for (std::string item; std::getline(conditions, item, ',');) {
+            const std::string c = trim(item);
             if (c == "connect-failure" || c == "reset" || c == "5xx" || c == "gateway-error")
                 connects = true;
             else if (!c.empty() && c != "refused-stream" && c != "unavailable" && c != "cancelled")
@@ -597,9 +598,7 @@ struct Builder {
                 // last two on the :authority and :method pseudo headers.
                 auto headerMatch = [&](std::string name, const StringMatchSpec &sm) {
                     gw::HeaderMatch hm;
-                    std::transform(name.begin(), name.end(), name.begin(),
-                                   [](unsigned char c) { return char(std::tolower(c)); });
-                    hm.name = std::move(name);
+                    hm.name = lowerName(std::move(name));
                     if (sm.exact.present) {
                         hm.kind = gw::HeaderMatch::Kind::Exact;
                         hm.value = sm.exact.value;

@@ -22,6 +22,8 @@ std::uint64_t steadyMs() {
 }
 
 constexpr std::size_t kMaxPooledBuffers = 1024;
+constexpr std::size_t kMaxPooledWaiters = 4096;
+constexpr int kHarvestBatch = 128;
 
 } // namespace
 
@@ -46,6 +48,9 @@ Worker::Worker(int index, EngineShared &shared)
 Worker::~Worker() {
     join();
     m_stopped = true; // frames the io_context still destroys must not pool into dead members
+    for (void *block : m_waiterBlocks)
+        ::operator delete(block);
+    m_waiterBlocks.clear();
 }
 
 bool Worker::watch(FdWatch &fw) {
@@ -75,20 +80,48 @@ void Worker::armReadiness() {
 }
 
 void Worker::harvest() {
-    // Waiters are completed by posting, so no handler runs (and closes a watched socket)
-    // while this batch is read.
-    epoll_event events[128];
+    // The whole batch is read before any waiting coroutine runs: one may close a socket, and
+    // free the FdWatch, that a later event of the batch names.
+    epoll_event events[kHarvestBatch];
+    ReadWaiter *ready[kHarvestBatch];
     for (;;) {
-        const int n = ::epoll_wait(m_epoll, events, 128, 0);
+        const int n = ::epoll_wait(m_epoll, events, kHarvestBatch, 0);
+        int k = 0;
         for (int i = 0; i < n; ++i) {
             auto *fw = static_cast<FdWatch *>(events[i].data.ptr);
             fw->readable = true;
             if (ReadWaiter *op = std::exchange(fw->waiter, nullptr))
-                op->complete(m_io, {});
+                ready[k++] = op;
         }
-        if (n < 128)
+        for (int i = 0; i < k; ++i) {
+            try {
+                ready[i]->resume();
+            } catch (...) {
+                // The rest still complete, through the queue, before the error leaves run().
+                for (int j = i + 1; j < k; ++j)
+                    ready[j]->post(m_io, {});
+                throw;
+            }
+        }
+        if (n < kHarvestBatch)
             break;
     }
+}
+
+void *Worker::allocWaiter() {
+    if (m_waiterBlocks.empty())
+        return ::operator new(kWaiterBlock);
+    void *block = m_waiterBlocks.back();
+    m_waiterBlocks.pop_back();
+    return block;
+}
+
+void Worker::freeWaiter(void *block) {
+    if (m_stopped || m_waiterBlocks.size() >= kMaxPooledWaiters) {
+        ::operator delete(block);
+        return;
+    }
+    m_waiterBlocks.push_back(block);
 }
 
 void Worker::start(std::shared_ptr<const Snapshot> snapshot,

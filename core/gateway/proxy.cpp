@@ -319,21 +319,33 @@ awaitable<bool> waitFor(TimedNode &node, tcp::socket &s, tcp::socket::wait_type 
     co_return !ec && !node.expired;
 }
 
+// What a wait on a worker's FdWatch does around the wait itself. The request path's two
+// waits (the next request, the response) use these around Worker::asyncReadable in their
+// own frames: a waitReadable frame per wait is a heap allocation the request would pay for.
+bool beginWait(TimedNode &node, std::uint64_t deadlineMs) {
+    if (node.expired)
+        return false;
+    if (deadlineMs)
+        node.deadlineMs = deadlineMs;
+    return true;
+}
+bool endWait(TimedNode &node, std::uint64_t deadlineMs, boost::system::error_code ec) {
+    if (deadlineMs)
+        node.deadlineMs = 0;
+    return !ec && !node.expired;
+}
+
 // Read readiness through the worker's FdWatch set (no system call to wait); sockets it
 // could not take fall back to Asio's async_wait.
 awaitable<bool> waitReadable(TimedNode &node, Worker &w, FdWatch &fw, tcp::socket &s,
                              std::uint64_t deadlineMs) {
     if (!fw.registered)
         co_return co_await waitFor(node, s, tcp::socket::wait_read, deadlineMs);
-    if (node.expired)
+    if (!beginWait(node, deadlineMs))
         co_return false;
-    if (deadlineMs)
-        node.deadlineMs = deadlineMs;
     boost::system::error_code ec;
     co_await w.asyncReadable(fw, asio::redirect_error(asio::use_awaitable, ec));
-    if (deadlineMs)
-        node.deadlineMs = 0;
-    co_return !ec && !node.expired;
+    co_return endWait(node, deadlineMs, ec);
 }
 
 enum class Io { Ok, WantRead, WantWrite, Eof, Error };
@@ -651,14 +663,13 @@ struct UpstreamCall final : TimedNode {
         }
     }
 
-    // Appends what is readable to buf[end..cap). n == 0 means EOF.
-    awaitable<UpErr> receive(std::string &buf, std::size_t &end, std::size_t &n,
-                             std::uint64_t deadline) {
+    // Appends what the socket has to buf[end..cap): Ok (n == 0 means EOF), Reset, or
+    // nullopt when nothing is there yet. Waiting is the caller's (readResponse), in its own
+    // frame: right after the request went out the watch says so without a system call.
+    std::optional<UpErr> receiveNow(std::string &buf, std::size_t &end, std::size_t &n) {
+        if (conn->watch.registered && !conn->watch.readable)
+            return std::nullopt;
         for (;;) {
-            // Right after the request went out nothing has come yet: wait before reading.
-            if (conn->watch.registered && !conn->watch.readable &&
-                !co_await waitReadable(*this, w, conn->watch, conn->socket, deadline))
-                co_return expired ? UpErr::Timeout : UpErr::Reset;
             const std::size_t want = buf.size() - end;
             const ssize_t r = ::recv(conn->socket.native_handle(), buf.data() + end, want, 0);
             if (r >= 0) {
@@ -666,18 +677,17 @@ struct UpstreamCall final : TimedNode {
                 if (n < want)
                     conn->watch.drained();
                 end += n;
-                co_return UpErr::Ok;
+                return UpErr::Ok;
             }
             if (errno == EINTR)
                 continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
-                co_return UpErr::Reset;
+                return UpErr::Reset;
             conn->watch.drained();
-            if (!conn->watch.registered &&
-                !co_await waitFor(*this, conn->socket, tcp::socket::wait_read, deadline))
-                co_return expired ? UpErr::Timeout : UpErr::Reset;
+            return std::nullopt;
         }
     }
+    UpErr waitFailed() const { return expired ? UpErr::Timeout : UpErr::Reset; }
 
     void release(bool reuse, std::size_t maxIdle) {
         if (reuse && conn)
@@ -744,7 +754,22 @@ awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParse
         if (end == b.upIn.size())
             co_return UpErr::Reset; // a response header larger than the buffer
         std::size_t n = 0;
-        const UpErr e = co_await up.receive(b.upIn, end, n, deadline);
+        std::optional<UpErr> received;
+        while (!(received = up.receiveNow(b.upIn, end, n))) {
+            UpstreamConnection &c = *up.conn;
+            if (!c.watch.registered) {
+                if (!co_await waitFor(up, c.socket, tcp::socket::wait_read, deadline))
+                    co_return up.waitFailed();
+                continue;
+            }
+            if (!beginWait(up, deadline))
+                co_return up.waitFailed();
+            boost::system::error_code ec;
+            co_await up.w.asyncReadable(c.watch, asio::redirect_error(asio::use_awaitable, ec));
+            if (!endWait(up, deadline, ec))
+                co_return up.waitFailed();
+        }
+        const UpErr e = *received;
         if (e != UpErr::Ok)
             co_return e == UpErr::Reset && !gotBytes ? UpErr::Closed : e;
         boost::beast::error_code ec;
@@ -1137,7 +1162,13 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 d.idle = true;
                 d.hotIdle = true;
                 d.idleTicked = false;
-                const bool ready = co_await waitReadable(d, w, d.fw, d.sock, d.idleDeadline());
+                const std::uint64_t deadline = d.idleDeadline();
+                bool ready = false;
+                if (beginWait(d, deadline)) {
+                    boost::system::error_code ec;
+                    co_await w.asyncReadable(d.fw, asio::redirect_error(asio::use_awaitable, ec));
+                    ready = endWait(d, deadline, ec);
+                }
                 const bool park = d.parkRequested;
                 d.idle = d.hotIdle = d.parkRequested = false;
                 if (ready)

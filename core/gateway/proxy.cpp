@@ -378,16 +378,86 @@ struct BuffersGuard {
     }
 };
 
-// Keeps FdWatch::readable true only while the socket may hold unread bytes: OpenSSL reads
-// through the socket BIO, so its reads are watched here.
-long watchReads(BIO *bio, int oper, const char *, std::size_t len, int, long, int ret,
-                std::size_t *processed) {
-    if (oper == (BIO_CB_READ | BIO_CB_RETURN)) {
-        auto *fw = reinterpret_cast<FdWatch *>(BIO_get_callback_arg(bio));
-        if (ret <= 0 ? BIO_should_retry(bio) : (processed && *processed < len))
-            fw->drained();
+// OpenSSL's I/O on a downstream socket: a BIO of the engine's own in place of OpenSSL's
+// socket BIO. It keeps FdWatch::readable true only while the socket may hold unread bytes
+// (a short read or EAGAIN drains it) and sends with send(2). A BIO callback on the socket
+// BIO could watch the reads too, but OpenSSL would call it twice on every BIO call of every
+// record. BIO data: the connection's FdWatch; the socket stays Asio's to close.
+int socketBioWrite(BIO *bio, const char *data, std::size_t len, std::size_t *written) {
+    const auto *fw = static_cast<const FdWatch *>(BIO_get_data(bio));
+    BIO_clear_retry_flags(bio);
+    *written = 0;
+    for (;;) {
+        const ssize_t r = ::send(fw->fd, data, len, MSG_NOSIGNAL);
+        if (r >= 0) {
+            *written = std::size_t(r);
+            return 1;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            BIO_set_retry_write(bio);
+        return 0;
     }
-    return ret;
+}
+
+int socketBioRead(BIO *bio, char *data, std::size_t len, std::size_t *read) {
+    auto *fw = static_cast<FdWatch *>(BIO_get_data(bio));
+    BIO_clear_retry_flags(bio);
+    *read = 0;
+    for (;;) {
+        const ssize_t r = ::recv(fw->fd, data, len, 0);
+        if (r > 0) {
+            if (std::size_t(r) < len)
+                fw->drained();
+            *read = std::size_t(r);
+            return 1;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            BIO_set_flags(bio, BIO_FLAGS_IN_EOF); // libssl tells a truncated stream by it
+        else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            fw->drained();
+            BIO_set_retry_read(bio);
+        }
+        return 0;
+    }
+}
+
+long socketBioCtrl(BIO *bio, int cmd, long, void *ptr) {
+    switch (cmd) {
+    case BIO_CTRL_FLUSH:
+        return 1; // nothing is buffered here
+    case BIO_CTRL_EOF:
+        return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0;
+    case BIO_C_GET_FD: {
+        const int fd = static_cast<const FdWatch *>(BIO_get_data(bio))->fd;
+        if (ptr)
+            *static_cast<int *>(ptr) = fd;
+        return fd;
+    }
+    default:
+        return 0; // no kTLS, nothing pending, no chain
+    }
+}
+
+const BIO_METHOD *socketBioMethod() {
+    static BIO_METHOD *const method = [] {
+        BIO_METHOD *m = BIO_meth_new(
+            BIO_get_new_index() | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR, "gatehouse socket");
+        if (m) {
+            BIO_meth_set_write_ex(m, socketBioWrite);
+            BIO_meth_set_read_ex(m, socketBioRead);
+            BIO_meth_set_ctrl(m, socketBioCtrl);
+            BIO_meth_set_create(m, [](BIO *b) {
+                BIO_set_init(b, 1);
+                return 1;
+            });
+        }
+        return m;
+    }();
+    return method;
 }
 
 // ---------------------------------------------------------------- downstream
@@ -450,11 +520,15 @@ struct Downstream final : TimedNode {
             w.cancelRead(fw);
         }
     }
-    // Watches OpenSSL's reads of the socket (call after SSL_set_fd).
-    void watchSslReads() {
-        BIO *rbio = SSL_get_rbio(ssl);
-        BIO_set_callback_ex(rbio, watchReads);
-        BIO_set_callback_arg(rbio, reinterpret_cast<char *>(&fw));
+    // Gives `ssl` the socket through the engine's BIO (see socketBioMethod).
+    bool attachSsl() {
+        const BIO_METHOD *method = socketBioMethod();
+        BIO *bio = method ? BIO_new(method) : nullptr;
+        if (!bio)
+            return false;
+        BIO_set_data(bio, &fw);
+        SSL_set_bio(ssl, bio, bio); // one reference for both directions, now the SSL's
+        return true;
     }
     awaitable<bool> waitIo(Io r, std::uint64_t deadlineMs) {
         if (r == Io::WantRead)
@@ -2629,11 +2703,10 @@ awaitable<Next> acceptTls(Downstream &d) {
     }
     d.routeTable = chain.routeTable;
     d.ssl = SSL_new(chain.ctx);
-    if (!d.ssl || SSL_set_fd(d.ssl, int(d.sock.native_handle())) != 1) {
+    if (!d.ssl || !d.attachSsl()) {
         ERR_clear_error();
         co_return Next::Close;
     }
-    d.watchSslReads();
     // The peeked ClientHello is still unread: OpenSSL's first read must not be skipped.
     d.fw.readable = true;
     SSL_set_accept_state(d.ssl);

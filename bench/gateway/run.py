@@ -11,9 +11,9 @@ close` figure would count a mix of resumed and full handshakes that depends on w
 proxy sends its ticket.
 
 Figures: wrk keep-alive req/s and p99, the p99 and CPU per request of a paced keep-alive run
-(each connection waits connections/--paced-rate after every response, through wrk's delay()
-hook: with the default 10,000 and 50 connections 5 ms, about 7,000 req/s with the latency
-added; the rate each proxy got is printed), wrk `Connection: close` req/s (full TLS
+(after every response each connection waits a random 0 to 2 x connections/--paced-rate,
+through wrk's delay() hook: with the default 10,000 and 50 connections 5 ms on average,
+fewer req/s with the latency added; the rate each proxy got is printed), wrk `Connection: close` req/s (full TLS
 handshakes),
 h2load HTTP/2 req/s, and RSS per idle TLS connection. Each line ends with the engine's
 ratio to the better of the two peers (for req/s higher is better, for p99 and RSS lower).
@@ -320,10 +320,12 @@ def main():
         combined = os.path.join(work, "combined.pem")
         write(combined, open(cert).read() + open(key).read())
         os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
-        # wrk's delay() hook: each connection waits this long after a response before its next
-        # request, so the connections together ask for about --paced-rate requests a second.
+        # wrk's delay() hook: after a response each connection waits a random 0..2*d ms (d =
+        # connections / --paced-rate) before its next request; random, so that the connections
+        # do not fall into step and arrive as one burst every d ms.
         paced = os.path.join(work, "paced.lua")
-        write(paced, f"function delay()\n  return {max(1, round(a.connections * 1000 / a.paced_rate))}\nend\n")
+        d = max(1, round(a.connections * 1000 / a.paced_rate))
+        write(paced, f"function delay()\n  return math.random(0, {2 * d})\nend\n")
         temps = " ".join(f"{k}_temp_path {work}/tmp;" for k in
                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
 

@@ -127,6 +127,32 @@ struct RegexRewrite {
     std::string substitution;
 };
 
+// A route's retry policy: Envoy's RetryPolicy as Istio fills it. The default is Istio's
+// for a route without `retries`: 2 retries of a refused connect (its default conditions
+// name no status code). Each retry goes to the cluster's next endpoint (Envoy's
+// previous_hosts) after Envoy's jittered back-off (a random wait below 25 ms, then 50 ms,
+// ...); one budget covers every reason. Responses and resets are retried only while the
+// whole request is still in the engine's buffer (Envoy buffers it for the same reason),
+// and only before anything of a response went to the client.
+struct RetryPolicy {
+    int retries = 2;              // Envoy num_retries: tries after the first
+    bool connectFailure = true;   // connect-failure (5xx, gateway-error and reset include it)
+    bool reset = false;           // no response: reset or closed before one (5xx, gateway-error)
+    bool any5xx = false;          // 5xx
+    bool gatewayError = false;    // gateway-error: 502, 503, 504
+    bool conflict = false;        // retriable-4xx: 409
+    std::vector<int> statusCodes; // retriable-status-codes: the codes retryOn lists
+    bool retriesStatus(int status) const {
+        if ((any5xx && status >= 500 && status <= 599) ||
+            (gatewayError && status >= 502 && status <= 504) || (conflict && status == 409))
+            return true;
+        for (int code : statusCodes)
+            if (code == status)
+                return true;
+        return false;
+    }
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -138,10 +164,7 @@ struct Route {
     std::optional<std::string> directBody; // with directStatus: sent as text/plain
     std::optional<Redirect> redirect;      // answered locally instead of any cluster
     std::chrono::milliseconds timeout{0};  // 0: Limits::upstreamTimeout
-    // Istio's default retry policy on every HTTP route: a connect that fails is tried again
-    // on another endpoint of the cluster (Envoy's previous_hosts), up to this many times,
-    // after Envoy's jittered back-off (25 ms base). Nothing sent yet, so nothing repeats.
-    int connectRetries = 2;
+    RetryPolicy retry;
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

@@ -653,11 +653,15 @@ struct Downstream final : TimedNode {
 
 // Closed: the connection ended before a byte of the response (a pooled one may have been
 // closed by the upstream while it idled: worth one fresh attempt).
-enum class UpErr { Ok, Refused, Reset, Timeout, Closed };
+// RetryStatus: the response head has a status the route retries (readResponse stopped
+// there); nothing of it went to the client.
+enum class UpErr { Ok, Refused, Reset, Timeout, Closed, RetryStatus };
 
 struct UpstreamCall final : TimedNode {
-    explicit UpstreamCall(Worker &worker)
-        : w(worker) {
+    UpstreamCall(Worker &worker, const RetryPolicy &retry)
+        : w(worker)
+        , policy(&retry)
+        , retriesLeft(retry.retries) {
         w.track(*this);
     }
     void onTimeout() override {
@@ -678,29 +682,64 @@ struct UpstreamCall final : TimedNode {
         w.counters().upstreamReused.add();
         return true;
     }
-    // After reuse() found no pooled connection: connects and, when the connect is refused,
-    // tries again on the cluster's next endpoint (the worker's round robin moves on, so
-    // another one when there are several: Envoy's previous_hosts) up to `retries` times,
-    // after Envoy's jittered exponential back-off (a random wait below 25 ms, then 50 ms,
-    // ...). `endpoint` ends as the one used. Callers keep reuse() outside, so a pooled
-    // request pays no coroutine frame for this.
+    // After reuse() found no pooled connection: connects and, when the connect is refused and
+    // the policy retries refused connects, tries again (nextTry) while the budget lasts.
+    // `endpoint` ends as the one used. Callers keep reuse() outside, so a pooled request pays
+    // no coroutine frame for this.
     awaitable<UpErr> connectRetrying(const ClusterInfo &cluster, const tcp::endpoint *&endpoint,
-                                     int retries, std::uint64_t deadline, std::uint64_t connectMs) {
+                                     std::uint64_t deadline, std::uint64_t connectMs) {
         UpErr err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
-        for (int attempt = 0; err == UpErr::Refused && attempt < retries; ++attempt) {
-            const std::uint64_t wait = w.random() % (25u << attempt);
-            if (w.nowMs() + wait >= deadline)
+        while (err == UpErr::Refused && policy->connectFailure && retriesLeft > 0) {
+            const std::optional<UpErr> next = co_await backOffToNext(cluster, endpoint, deadline);
+            if (!next)
                 break;
-            asio::steady_timer backoff(w.io(), std::chrono::milliseconds(wait));
-            boost::system::error_code ec;
-            co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            w.counters().upstreamRetries.add();
-            endpoint = &cluster.endpoints[w.pick(cluster.endpoints.size())];
-            if (reuse(*endpoint))
+            if (*next == UpErr::Ok)
                 co_return UpErr::Ok;
             err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
         }
         co_return err;
+    }
+    // A retry after a failed try (the connection already released): waits Envoy's jittered
+    // back-off and moves to the cluster's next endpoint (the worker's round robin moves on, so
+    // another one when there are several: Envoy's previous_hosts), pooled or fresh.
+    awaitable<UpErr> nextTry(const ClusterInfo &cluster, const tcp::endpoint *&endpoint,
+                             std::uint64_t deadline, std::uint64_t connectMs) {
+        const std::optional<UpErr> next = co_await backOffToNext(cluster, endpoint, deadline);
+        if (!next)
+            co_return UpErr::Timeout; // the back-off would outlast the route's timeout
+        if (*next == UpErr::Ok)
+            co_return UpErr::Ok;
+        co_return co_await connectRetrying(cluster, endpoint, deadline, connectMs);
+    }
+    // One retry spent: the back-off (a random wait below 25 ms, doubling with each retry),
+    // then the next endpoint. Ok: a pooled connection to it; Refused: connect to `ep`;
+    // nothing: no time left for the wait.
+    awaitable<std::optional<UpErr>> backOffToNext(const ClusterInfo &cluster,
+                                                  const tcp::endpoint *&endpoint,
+                                                  std::uint64_t deadline) {
+        const std::uint64_t wait = w.random() % (25u << std::min(retried, 10));
+        if (w.nowMs() + wait >= deadline)
+            co_return std::nullopt;
+        --retriesLeft;
+        ++retried;
+        asio::steady_timer backoff(w.io(), std::chrono::milliseconds(wait));
+        boost::system::error_code ec;
+        co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        w.counters().upstreamRetries.add();
+        endpoint = &cluster.endpoints[w.pick(cluster.endpoints.size())];
+        if (reuse(*endpoint))
+            co_return UpErr::Ok;
+        co_return UpErr::Refused;
+    }
+    // Whether a response head with `status` is to be retried rather than passed on.
+    bool retriesStatus(int status, bool resendable) const {
+        return resendable && retriesLeft > 0 && policy->retriesStatus(status);
+    }
+    // Whether a try that ended with `err` before any response is to be retried.
+    bool retriesFailure(UpErr err, bool resendable) const {
+        return resendable && retriesLeft > 0 &&
+               (err == UpErr::RetryStatus ||
+                (policy->reset && (err == UpErr::Reset || err == UpErr::Closed)));
     }
 
     awaitable<UpErr> connectFresh(std::uint64_t connectDeadline) {
@@ -770,10 +809,21 @@ struct UpstreamCall final : TimedNode {
     }
 
     Worker &w;
+    const RetryPolicy *policy;
+    int retriesLeft;
+    int retried = 0;
     tcp::endpoint ep;
     std::unique_ptr<UpstreamConnection> conn;
     bool reused = false;
 };
+
+// Tunnels (tcp_proxy in Envoy) connect once.
+const RetryPolicy kNoRetries = [] {
+    RetryPolicy p;
+    p.retries = 0;
+    p.connectFailure = false;
+    return p;
+}();
 
 int statusFor(UpErr e) {
     return e == UpErr::Timeout ? 504 : 502;
@@ -808,11 +858,13 @@ std::chrono::milliseconds routeTimeout(const CompiledRoute &r, const Limits &l) 
 // The response is read and parsed into `parser` until it is complete. `onHead` runs once
 // the header is in (views valid only then), `flush` after every parsed piece: it returns
 // its result at once or, when it must wait, nothing, and then `finish` does the waiting
-// (most responses go out without a coroutine frame for that).
+// (most responses go out without a coroutine frame for that). A head whose status the
+// route retries ends it with RetryStatus instead, before onHead, when `resendable` (the
+// whole request can be sent again) and the retry budget allows.
 template <typename OnHead, typename Flush, typename Finish>
 awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParser &parser,
-                              std::uint64_t deadline, bool &headSeen, OnHead onHead, Flush flush,
-                              Finish finish) {
+                              std::uint64_t deadline, bool &headSeen, bool resendable,
+                              OnHead onHead, Flush flush, Finish finish) {
     std::size_t begin = 0, end = 0;
     if (b.upIn.size() < kIoChunk)
         b.upIn.resize(kIoChunk);
@@ -873,6 +925,8 @@ awaitable<UpErr> readResponse(UpstreamCall &up, RequestBuffers &b, ResponseParse
                     new (&parser) ResponseParser(b.upFields, b.upFieldIds);
                     continue;
                 }
+                if (up.retriesStatus(parser.status, resendable))
+                    co_return UpErr::RetryStatus; // the connection goes, body unread
                 headSeen = true;
                 onHead();
                 parser.eager(true);
@@ -1508,14 +1562,13 @@ awaitable<bool> serveHttp1(Downstream &d) {
             }
 
             // ---- connect (or reuse) and send head + body
-            UpstreamCall call(w);
+            UpstreamCall call(w, m.route->route->retry);
             const auto timeout = routeTimeout(*m.route, lim);
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
+            const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
             UpErr err = UpErr::Ok;
             if (!call.reuse(*ep))
-                err = co_await call.connectRetrying(*upCluster, ep, m.route->route->connectRetries,
-                                                    deadline,
-                                                    std::uint64_t(lim.connectTimeout.count()));
+                err = co_await call.connectRetrying(*upCluster, ep, deadline, connectMs);
             req->bodyOut = &up;
             req->chunkedOut = chunkedBody;
             req->eager(true);
@@ -1661,24 +1714,32 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         downstreamBroken = true;
                     co_return ok;
                 };
-                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush,
-                                            finish);
-                if (err == UpErr::Closed && call.reused && resendable) {
-                    // The pooled connection was closed before it answered: one fresh attempt.
-                    err = co_await call.connectFresh(
-                        std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+                err = co_await readResponse(call, *b, *resp, deadline, headSeen, resendable, onHead,
+                                            flush, finish);
+                // Another try with the whole request again: once on a fresh connection when a
+                // pooled one was closed before it answered (not a retry: the pool's doing),
+                // and as the route's retry policy says for statuses and resets.
+                bool poolRetry = err == UpErr::Closed && call.reused && resendable;
+                while (!headSeen && (poolRetry || call.retriesFailure(err, resendable))) {
+                    call.release(false, 0);
+                    if (poolRetry)
+                        err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
+                    else
+                        err = co_await call.nextTry(*upCluster, ep, deadline, connectMs);
+                    poolRetry = false;
                     if (err == UpErr::Ok)
                         err = co_await call.send(up.data(), up.size(), deadline);
-                    if (err == UpErr::Ok) {
-                        resp.reset();
-                        resp.emplace(b->upFields, b->upFieldIds);
-                        resp->skip(isHead);
-                        resp->header_limit(64 * 1024);
-                        resp->body_limit(std::numeric_limits<std::uint64_t>::max());
-                        b->out.clear();
-                        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead,
-                                                    flush, finish);
-                    }
+                    if (err != UpErr::Ok)
+                        break;
+                    resp.reset();
+                    resp.emplace(b->upFields, b->upFieldIds);
+                    resp->skip(isHead);
+                    resp->header_limit(64 * 1024);
+                    resp->body_limit(std::numeric_limits<std::uint64_t>::max());
+                    b->out.clear();
+                    err = co_await readResponse(call, *b, *resp, deadline, headSeen, resendable,
+                                                onHead, flush, finish);
+                    poolRetry = err == UpErr::Closed && call.reused;
                 }
                 const bool upstreamReusable = err == UpErr::Ok && resp->is_done() &&
                                               resp->keep_alive() && !resp->need_eof() &&
@@ -2205,14 +2266,13 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     s->ridSet = true;
     up += "\r\n";
     up += s->body;
-    UpstreamCall call(w);
+    UpstreamCall call(w, route->route->retry);
     const std::uint64_t deadline = w.nowMs() + std::uint64_t(routeTimeout(*route, lim).count());
-    const std::uint64_t connectDeadline =
-        std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count()));
+    const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
+    const std::uint64_t connectDeadline = std::min(deadline, w.nowMs() + connectMs);
     UpErr err = UpErr::Ok;
     if (!call.reuse(*ep))
-        err = co_await call.connectRetrying(*cluster, ep, route->route->connectRetries, deadline,
-                                            std::uint64_t(lim.connectTimeout.count()));
+        err = co_await call.connectRetrying(*cluster, ep, deadline, connectMs);
     s->upstream = endpointText(*ep);
     if (err == UpErr::Ok) {
         err = co_await call.send(up.data(), up.size(), deadline);
@@ -2274,19 +2334,27 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
         auto finish = [&]() -> awaitable<bool> {
             co_return !resp->overflow;
         };
-        err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush, finish);
-        if (err == UpErr::Closed && call.reused) {
-            // The pooled connection was closed before it answered: one fresh attempt.
-            err = co_await call.connectFresh(
-                std::min(deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+        // The request is whole in `up`: it can always be sent again (see serveHttp1).
+        err =
+            co_await readResponse(call, *b, *resp, deadline, headSeen, true, onHead, flush, finish);
+        bool poolRetry = err == UpErr::Closed && call.reused;
+        while (!headSeen && (poolRetry || call.retriesFailure(err, true))) {
+            call.release(false, 0);
+            if (poolRetry)
+                err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
+            else
+                err = co_await call.nextTry(*cluster, ep, deadline, connectMs);
+            poolRetry = false;
             if (err == UpErr::Ok)
                 err = co_await call.send(up.data(), up.size(), deadline);
-            if (err == UpErr::Ok) {
-                newParser();
-                err = co_await readResponse(call, *b, *resp, deadline, headSeen, onHead, flush,
-                                            finish);
-            }
+            if (err != UpErr::Ok)
+                break;
+            newParser();
+            err = co_await readResponse(call, *b, *resp, deadline, headSeen, true, onHead, flush,
+                                        finish);
+            poolRetry = err == UpErr::Closed && call.reused;
         }
+        s->upstream = endpointText(*ep);
         overflow = resp->overflow;
         call.release(err == UpErr::Ok && resp->keep_alive() && !resp->need_eof(),
                      lim.maxIdleUpstreamPerEndpoint);
@@ -2585,7 +2653,7 @@ awaitable<void> tunnel(Downstream &d, int clusterIndex, bool terminated) {
     const ClusterInfo &c = d.snap->clusters[std::size_t(clusterIndex)];
     if (c.endpoints.empty())
         co_return;
-    UpstreamCall up(w);
+    UpstreamCall up(w, kNoRetries);
     const tcp::endpoint &ep = c.endpoints[w.pick(c.endpoints.size())];
     up.ep = ep;
     if (co_await up.connectFresh(w.nowMs() + std::uint64_t(d.limits.connectTimeout.count())) !=

@@ -496,31 +496,60 @@ struct Builder {
         }
     }
 
-    // Istio's retry policy as far as the engine serves it: refused connects. Without
-    // `retries` a route keeps Istio's default (2 retries, connect-failure among the
-    // conditions); `attempts` 0 (or none) turns retries off, as in Istio; otherwise connects
-    // are retried `attempts` times when retryOn has a condition Envoy counts a refused
-    // connect under (connect-failure, reset, 5xx, gateway-error). The rest is warned about.
-    void connectRetries(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
+    // A VirtualService's `retries`, as Istio's retry.ConvertPolicy turns it into Envoy's
+    // RetryPolicy. Without it a route keeps Istio's default (gw::RetryPolicy's); `attempts`
+    // 0 (or none) turns retries off; otherwise `attempts` retries on the conditions retryOn
+    // names (Istio's default ones when it names none), the integers in it being
+    // retriable status codes. gRPC and HTTP/2 stream conditions never arise with HTTP/1
+    // upstreams; perTryTimeout and the rest are warned about.
+    void retryPolicy(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
         if (!h.retries.loc.present)
             return;
-        const long long attempts = h.retries.attempts.toInt().value_or(0);
-        bool connects = !h.retries.retryOn.isSet(); // Istio's default conditions
-        bool others = h.retries.perTryTimeout.isSet();
-        std::stringstream conditions(h.retries.retryOn.value);
-        for (std::string item; std::getline(conditions, item, ',');) {
-            const std::string c = trim(item);
-            if (c == "connect-failure" || c == "reset" || c == "5xx" || c == "gateway-error")
-                connects = true;
-            else if (!c.empty() && c != "refused-stream" && c != "unavailable" && c != "cancelled")
-                others = true;
-            others |= c == "reset" || c == "5xx" || c == "gateway-error";
+        gw::RetryPolicy p;
+        p.retries = int(std::clamp<long long>(h.retries.attempts.toInt().value_or(0), 0, 10));
+        if (p.retries == 0) {
+            p.connectFailure = false;
+            r.retry = p;
+            return;
         }
-        r.connectRetries = connects ? int(std::clamp<long long>(attempts, 0, 10)) : 0;
-        if (others && attempts > 0)
-            warn(vs.meta.displayName() + ": route '" + r.name +
-                 "': retries: only refused connects are retried locally (not other failures, "
-                 "responses or per-try timeouts)");
+        std::vector<std::string> unapplied;
+        if (h.retries.perTryTimeout.isSet())
+            unapplied.push_back("perTryTimeout");
+        if (h.retries.retryOn.isSet()) {
+            p.connectFailure = false;
+            std::vector<int> codes;
+            std::stringstream conditions(h.retries.retryOn.value);
+            for (std::string item; std::getline(conditions, item, ',');) {
+                const std::string c = trim(item);
+                int code = 0;
+                const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), code);
+                if (!c.empty() && ec == std::errc() && end == c.data() + c.size() && code >= 100 &&
+                    code <= 599) {
+                    codes.push_back(code);
+                } else if (c == "connect-failure") {
+                    p.connectFailure = true;
+                } else if (c == "reset" || c == "5xx" || c == "gateway-error") {
+                    p.connectFailure = p.reset = true;
+                    p.any5xx |= c == "5xx";
+                    p.gatewayError |= c == "gateway-error";
+                } else if (c == "retriable-4xx") {
+                    p.conflict = true;
+                } else if (!c.empty() && c != "retriable-status-codes" && c != "refused-stream" &&
+                           c != "unavailable" && c != "cancelled" && c != "deadline-exceeded" &&
+                           c != "resource-exhausted") {
+                    unapplied.push_back("retryOn " + c);
+                }
+            }
+            p.statusCodes = std::move(codes); // Istio adds retriable-status-codes for them
+        }
+        r.retry = p;
+        if (!unapplied.empty()) {
+            std::string names;
+            for (const std::string &u : unapplied)
+                names += (names.empty() ? "" : ", ") + u;
+            warn(vs.meta.displayName() + ": route '" + r.name + "': retries: " + names +
+                 " not applied locally");
+        }
     }
 
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
@@ -573,7 +602,7 @@ struct Builder {
                     h.rewrite.authority.isSet() ? h.rewrite.authority.value : authority;
             }
             warnUnknownVariables(vs, base);
-            connectRetries(vs, h, base);
+            retryPolicy(vs, h, base);
             if (!h.unapplied.empty()) {
                 std::string fields;
                 for (const std::string &f : h.unapplied)

@@ -109,6 +109,8 @@ private Q_SLOTS:
     void upstreamErrors_data();
     void upstreamErrors();
     void refusedConnectRetriedElsewhere();
+    void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
+    void retriableStatusRetriedElsewhere();
     void pooledUpstreamClosedWhileIdle();
     void headerAndBodyLimits();
     void tlsVersions_data();
@@ -180,9 +182,10 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<TestPki> m_pki;
     NginxUpstream m_upstream;
-    NginxUpstream m_shortIdle;       // closes idle keep-alive connections after 100 ms
-    NginxUpstream m_upstreamB;       // the second destination of weighted routes
-    std::uint16_t m_headersPort = 0; // a server of m_upstreamB's that echoes request headers
+    NginxUpstream m_shortIdle;           // closes idle keep-alive connections after 100 ms
+    NginxUpstream m_upstreamB;           // the second destination of weighted routes
+    std::uint16_t m_headersPort = 0;     // a server of m_upstreamB's that echoes request headers
+    std::uint16_t m_unavailablePort = 0; // a server of m_upstreamB's that answers 503
     Child m_passBackend;
     TcpEcho m_echo;
     TcpEcho m_echoB;        // the weighted tcp route's second destination
@@ -267,6 +270,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     directEmpty.directStatus = 503;
     directEmpty.directBody = ""; // Istio's directResponse without a body: none, not 503's text
     c->clusters.push_back({"headers", {{"127.0.0.1", m_headersPort}}});
+    c->clusters.push_back(
+        {"halfdown", {{"127.0.0.1", m_unavailablePort}, {"127.0.0.1", m_upstream.port()}}});
     Route headers = toUpstream("headers", "headers");
     headers.path = {PathMatch::Kind::Prefix, "/headers"};
     headers.requestHeaders.set = {{"x-set", "new"}};
@@ -310,7 +315,21 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     byAuthority.path = {PathMatch::Kind::Prefix, "/auth"};
     byAuthority.headers = {{":authority", HeaderMatch::Kind::Prefix, "features.", false}};
     byAuthority.directStatus = 203;
+    // Statuses: a 503 retried under retryOn 5xx, passed on under Istio's default policy and
+    // under one that retries only 500.
+    Route retry503 = toUpstream("retry 503", "halfdown");
+    retry503.path = {PathMatch::Kind::Prefix, "/retry503"};
+    retry503.retry.any5xx = retry503.retry.reset = true;
+    Route pass503 = toUpstream("pass 503", "halfdown");
+    pass503.path = {PathMatch::Kind::Prefix, "/pass503"};
+    Route codes500 = pass503;
+    codes500.name = "codes 500";
+    codes500.path = {PathMatch::Kind::Prefix, "/codes500"};
+    codes500.retry.statusCodes = {500};
     const std::vector<Route> features = {
+        retry503,
+        pass503,
+        codes500,
         postOnly,
         byAuthority,
         headers,
@@ -339,7 +358,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     Route retried = toUpstream("retried", "flaky");
     Route noRetries = toUpstream("no retries", "flaky");
     noRetries.path = {PathMatch::Kind::Prefix, "/once"};
-    noRetries.connectRetries = 0;
+    noRetries.retry.retries = 0;
     VirtualHost flaky{"flaky", {"flaky.example.com"}, false, 443, {noRetries, retried}};
     http.virtualHosts = {redirect,  plain,        bad,          slow, none,
                          shortIdle, weightedHost, featuresHost, flaky};
@@ -429,6 +448,7 @@ void TestGatewayEngine::initTestCase() {
                               " keepalive_timeout 100ms;\n"));
     QDir().mkpath(m_dir.filePath("nginx-b"));
     m_headersPort = freePort();
+    m_unavailablePort = freePort();
     const QByteArray headersServer =
         " server { listen 127.0.0.1:" + QByteArray::number(m_headersPort) +
         ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
@@ -436,9 +456,12 @@ void TestGatewayEngine::initTestCase() {
         "x-kept=$http_x_kept\\n\"; }\n"
         "  location /vars { return 200 \"vars x-client=$http_x_client x-proto=$http_x_proto "
         "x-pct=$http_x_pct x-empty=[$http_x_empty] x-host=$http_x_host "
-        "x-kept2=$http_x_kept2\\n\"; }\n }\n";
+        "x-kept2=$http_x_kept2\\n\"; }\n }\n"
+        " server { listen 127.0.0.1:" +
+        QByteArray::number(m_unavailablePort) + ";\n  location / { return 503 \"down\\n\"; }\n }\n";
     QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b", headersServer));
     QVERIFY(waitForPort(m_headersPort));
+    QVERIFY(waitForPort(m_unavailablePort));
     QVERIFY(m_blackhole.listen(QHostAddress::LocalHost, 0));
     m_blackhole.pauseAccepting();
     m_closedPort = freePort();
@@ -550,6 +573,33 @@ void TestGatewayEngine::refusedConnectRetriedElsewhere() {
     const QString once = statuses("/once");
     QCOMPARE(int(once.count("200\n")) + int(once.count("502\n")), 20);
     QVERIFY2(once.contains("502\n"), qPrintable(once));
+}
+
+void TestGatewayEngine::retriableStatusRetriedElsewhere() {
+    // A cluster of an endpoint that answers 503 and one that answers 200, 20 requests on one
+    // connection (one worker, whose round robin alternates): under retryOn 5xx every 503 is
+    // retried on the other endpoint, a POST with its body too; under Istio's default policy,
+    // or one that retries only 500, every other request gets the 503.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    auto statuses = [&](const QString &path, const QStringList &extra = {}) {
+        QStringList args = curlTo(h2, host, path);
+        const QString url = args.takeLast();
+        args += extra + QStringList{"-w", "%{http_code}\n"};
+        for (int i = 0; i < 20; ++i)
+            args += QStringList{"-o", "/dev/null", url};
+        return QString::fromUtf8(run("curl", args, 60000).out);
+    };
+    const auto before = m_engine->stats().upstreamRetries;
+    QCOMPARE(statuses("/retry503"), QStringLiteral("200\n").repeated(20));
+    QVERIFY(m_engine->stats().upstreamRetries >= before + 10);
+    QCOMPARE(statuses("/retry503", {"--data-binary", "a body to send again"}),
+             QStringLiteral("200\n").repeated(20));
+    for (const QString path : {"/pass503", "/codes500"}) {
+        const QString out = statuses(path);
+        QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
+        QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
+    }
 }
 
 void TestGatewayEngine::pooledUpstreamClosedWhileIdle() {

@@ -731,6 +731,22 @@ struct UpstreamCall final : TimedNode {
             co_return UpErr::Ok;
         co_return UpErr::Refused;
     }
+    // Another try of the whole request (`request`), the failed try's connection dropped: a
+    // fresh connection to the same endpoint when a pooled one closed unanswered (`pooled`:
+    // the pool's doing, not a retry), else the policy's next try.
+    awaitable<UpErr> sendAgain(bool pooled, const ClusterInfo &cluster,
+                               const tcp::endpoint *&endpoint, std::string_view request,
+                               std::uint64_t deadline, std::uint64_t connectMs) {
+        release(false, 0);
+        UpErr err = UpErr::Ok;
+        if (pooled)
+            err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
+        else
+            err = co_await nextTry(cluster, endpoint, deadline, connectMs);
+        if (err == UpErr::Ok)
+            err = co_await send(request.data(), request.size(), deadline);
+        co_return err;
+    }
     // Whether a response head with `status` is to be retried rather than passed on.
     bool retriesStatus(int status, bool resendable) const {
         return resendable && retriesLeft > 0 && policy->retriesStatus(status);
@@ -1721,14 +1737,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 // and as the route's retry policy says for statuses and resets.
                 bool poolRetry = err == UpErr::Closed && call.reused && resendable;
                 while (!headSeen && (poolRetry || call.retriesFailure(err, resendable))) {
-                    call.release(false, 0);
-                    if (poolRetry)
-                        err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
-                    else
-                        err = co_await call.nextTry(*upCluster, ep, deadline, connectMs);
-                    poolRetry = false;
-                    if (err == UpErr::Ok)
-                        err = co_await call.send(up.data(), up.size(), deadline);
+                    err =
+                        co_await call.sendAgain(poolRetry, *upCluster, ep, up, deadline, connectMs);
                     if (err != UpErr::Ok)
                         break;
                     resp.reset();
@@ -2339,14 +2349,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             co_await readResponse(call, *b, *resp, deadline, headSeen, true, onHead, flush, finish);
         bool poolRetry = err == UpErr::Closed && call.reused;
         while (!headSeen && (poolRetry || call.retriesFailure(err, true))) {
-            call.release(false, 0);
-            if (poolRetry)
-                err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
-            else
-                err = co_await call.nextTry(*cluster, ep, deadline, connectMs);
-            poolRetry = false;
-            if (err == UpErr::Ok)
-                err = co_await call.send(up.data(), up.size(), deadline);
+            err = co_await call.sendAgain(poolRetry, *cluster, ep, up, deadline, connectMs);
             if (err != UpErr::Ok)
                 break;
             newParser();

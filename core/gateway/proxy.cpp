@@ -1238,8 +1238,11 @@ void accessLog(Downstream &d, const LogFields &f) {
     d.w.accessLog(line);
 }
 
+// "address:port", an IPv6 address in brackets (Envoy's UPSTREAM_HOST in its access log).
 std::string endpointText(const tcp::endpoint &ep) {
-    return ep.address().to_string() + ':' + std::to_string(ep.port());
+    std::string out;
+    appendEndpoint(out, ep, true, true);
+    return out;
 }
 
 // ---------------------------------------------------------------- HTTP/1.1

@@ -186,6 +186,7 @@ private:
     NginxUpstream m_upstreamB;           // the second destination of weighted routes
     std::uint16_t m_headersPort = 0;     // a server of m_upstreamB's that echoes request headers
     std::uint16_t m_unavailablePort = 0; // a server of m_upstreamB's that answers 503
+    std::uint16_t m_v6Port = 0;          // a server of m_upstreamB's on [::1]
     Child m_passBackend;
     TcpEcho m_echo;
     TcpEcho m_echoB;        // the weighted tcp route's second destination
@@ -224,6 +225,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                          m_httpsPort,
                          {toUpstream("r", "upstream")}};
     VirtualHost plain{"plain", {"plain.example.com"}, false, 443, {toUpstream("p", "upstream")}};
+    VirtualHost v6{"v6", {"v6.example.com"}, false, 443, {toUpstream("v6", "v6")}};
     VirtualHost bad{"bad", {"refused.example.com"}, false, 443, {toUpstream("b", "refused")}};
     Route slowRoute = toUpstream("s", "blackhole");
     slowRoute.timeout = std::chrono::milliseconds(600);
@@ -270,6 +272,7 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     directEmpty.directStatus = 503;
     directEmpty.directBody = ""; // Istio's directResponse without a body: none, not 503's text
     c->clusters.push_back({"headers", {{"127.0.0.1", m_headersPort}}});
+    c->clusters.push_back({"v6", {{"::1", m_v6Port}}});
     c->clusters.push_back(
         {"halfdown", {{"127.0.0.1", m_unavailablePort}, {"127.0.0.1", m_upstream.port()}}});
     Route headers = toUpstream("headers", "headers");
@@ -360,8 +363,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     noRetries.path = {PathMatch::Kind::Prefix, "/once"};
     noRetries.retry.retries = 0;
     VirtualHost flaky{"flaky", {"flaky.example.com"}, false, 443, {noRetries, retried}};
-    http.virtualHosts = {redirect,  plain,        bad,          slow, none,
-                         shortIdle, weightedHost, featuresHost, flaky};
+    http.virtualHosts = {redirect,  plain,        bad,          slow,  none,
+                         shortIdle, weightedHost, featuresHost, flaky, v6};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -449,6 +452,7 @@ void TestGatewayEngine::initTestCase() {
     QDir().mkpath(m_dir.filePath("nginx-b"));
     m_headersPort = freePort();
     m_unavailablePort = freePort();
+    m_v6Port = freePort();
     const QByteArray headersServer =
         " server { listen 127.0.0.1:" + QByteArray::number(m_headersPort) +
         ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
@@ -458,7 +462,10 @@ void TestGatewayEngine::initTestCase() {
         "x-pct=$http_x_pct x-empty=[$http_x_empty] x-host=$http_x_host "
         "x-kept2=$http_x_kept2\\n\"; }\n }\n"
         " server { listen 127.0.0.1:" +
-        QByteArray::number(m_unavailablePort) + ";\n  location / { return 503 \"down\\n\"; }\n }\n";
+        QByteArray::number(m_unavailablePort) +
+        ";\n  location / { return 503 \"down\\n\"; }\n }\n"
+        " server { listen [::1]:" +
+        QByteArray::number(m_v6Port) + ";\n  location / { return 200 \"over ipv6\\n\"; }\n }\n";
     QVERIFY(m_upstreamB.start(m_dir.filePath("nginx-b"), freePort(), "upstream-b", headersServer));
     QVERIFY(waitForPort(m_headersPort));
     QVERIFY(waitForPort(m_unavailablePort));
@@ -1195,6 +1202,16 @@ void TestGatewayEngine::accessLogJson() {
     // Envoy's START_TIME form, milliseconds included.
     static const QRegularExpression time(R"re("time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")re");
     QVERIFY2(time.match(QString::fromUtf8(log)).hasMatch(), log.left(400).constData());
+    // An IPv6 upstream is written as Envoy writes UPSTREAM_HOST: the address in brackets.
+    const auto v6 = run("curl", {"-s", "--max-time", "10", "-H", "Host: v6.example.com",
+                                 QStringLiteral("http://127.0.0.1:%1/v6-path").arg(m_httpPort)});
+    QCOMPARE(v6.out, QByteArray("over ipv6\n"));
+    const QByteArray upstream = "\"upstream\":\"[::1]:" + QByteArray::number(m_v6Port) + "\"";
+    for (int i = 0; i < 40 && !log.contains(upstream); ++i) {
+        QTest::qWait(50);
+        log = readFile(m_dir.filePath("access.log"));
+    }
+    QVERIFY2(log.contains(upstream), log.right(400).constData());
 }
 
 void TestGatewayEngine::reloadUnderLoadLosesNothing() {

@@ -74,7 +74,14 @@ void Worker::armReadiness() {
                            [this](boost::system::error_code ec) {
                                if (ec || m_stopped)
                                    return;
-                               harvest();
+                               // The harvest resumes coroutines: one that throws must
+                               // not leave the other waits without a harvest.
+                               try {
+                                   harvest();
+                               } catch (...) {
+                                   armReadiness();
+                                   throw;
+                               }
                                armReadiness();
                            });
 }

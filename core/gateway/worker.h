@@ -13,10 +13,10 @@
 
 #include <atomic>
 #include <cstddef>
-#include <new>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <type_traits>

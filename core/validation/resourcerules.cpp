@@ -2,8 +2,10 @@
 #include "sink.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace gatehouse::core::detail {
 
@@ -160,6 +162,68 @@ void checkHeaderValues(const RuleContext &ctx, const ResourceMeta &m, const Head
     }
 }
 
+// Istio's validateHTTPRetry: attempts not negative, nothing else set when attempts is 0,
+// and every comma-separated retryOn item (as written: Istio does not trim) one of Envoy's
+// retry conditions or an HTTP status code Go knows.
+void checkRetries(const RuleContext &ctx, const ResourceMeta &m, const HttpRouteSpec &r) {
+    const auto &retries = r.retries;
+    if (!retries.loc.present)
+        return;
+    static const std::set<std::string_view> conditions = {"5xx",
+                                                          "gateway-error",
+                                                          "reset",
+                                                          "reset-before-request",
+                                                          "connect-failure",
+                                                          "retriable-4xx",
+                                                          "refused-stream",
+                                                          "retriable-status-codes",
+                                                          "retriable-headers",
+                                                          "envoy-ratelimited",
+                                                          "http3-post-connect-failure",
+                                                          "cancelled",
+                                                          "deadline-exceeded",
+                                                          "internal",
+                                                          "resource-exhausted",
+                                                          "unavailable"};
+    // The codes Go's http.StatusText names: Istio's test for "a status code".
+    static const std::set<int> statuses = {
+        100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301,
+        302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409,
+        410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428,
+        429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511};
+    const auto attempts = retries.attempts.toInt();
+    if (retries.attempts.isSet() && (!attempts || *attempts < 0))
+        ctx.sink.at(m, retries.attempts, Error, "virtualservice.retries",
+                    "retries: attempts must be a whole number, 0 or more");
+    if (attempts.value_or(0) == 0 && (retries.retryOn.isSet() || retries.perTryTimeout.isSet()))
+        ctx.sink.at(m,
+                    retries.attempts.isSet()  ? retries.attempts
+                    : retries.retryOn.isSet() ? retries.retryOn
+                                              : retries.perTryTimeout,
+                    Error, "virtualservice.retries",
+                    "retries: retryOn or perTryTimeout with attempts 0, which turns retries off");
+    if (!retries.retryOn.isSet())
+        return;
+    std::string_view rest = retries.retryOn.value;
+    for (;;) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        int code = 0;
+        const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
+        const bool status =
+            ec == std::errc() && end == item.data() + item.size() && statuses.count(code);
+        if (!status && !conditions.count(item))
+            ctx.sink.at(m, retries.retryOn, Error, "virtualservice.retries",
+                        "retries: retryOn '" + std::string(item) +
+                            "' is neither a retry condition (5xx, gateway-error, reset, "
+                            "connect-failure, retriable-4xx, retriable-status-codes, ...) nor an "
+                            "HTTP status code; separate them with commas, no spaces");
+        if (comma == std::string_view::npos)
+            break;
+        rest.remove_prefix(comma + 1);
+    }
+}
+
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
@@ -173,6 +237,7 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     }
     for (const HttpRouteSpec &r : vs.http) {
         checkHeaderValues(ctx, m, r.headers);
+        checkRetries(ctx, m, r);
         for (const RouteDestinationSpec &d : r.route)
             checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;

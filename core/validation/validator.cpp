@@ -118,6 +118,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "virtualservice.hosts",
         "virtualservice.http-route",
         "virtualservice.redirect-code",
+        "virtualservice.retries",
         "virtualservice.rewrite",
         "virtualservice.string-match",
         "virtualservice.tls-match",

@@ -431,7 +431,7 @@ spec:
   - name: extras
     match: [{uri: {prefix: /extras}}]
     route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
-    retries: {attempts: 3, retryOn: "5xx, 409,retriable-4xx,retriable-headers,unavailable", perTryTimeout: 2s}
+    retries: {attempts: 3, retryOn: "5xx,409,retriable-4xx,retriable-headers,unavailable", perTryTimeout: 2s}
     fault: {abort: {httpStatus: 500, percentage: {value: 1}}}
     corsPolicy: {allowOrigins: [{exact: "https://example.com"}]}
   - name: no-retries

@@ -97,6 +97,45 @@ private Q_SLOTS:
         }
     }
 
+    // Istio's validateHTTPRetry, each rule on its own: negative attempts, a policy with
+    // attempts 0, an item of retryOn that is neither a condition nor a status (as written:
+    // " 503" with its space is refused, as Istio refuses it).
+    void retriesFollowIstio_data() {
+        QTest::addColumn<QByteArray>("retries");
+        QTest::addColumn<bool>("expectFinding");
+        QTest::newRow("negative attempts") << QByteArray("{attempts: -1}") << true;
+        QTest::newRow("retryOn with attempts 0")
+            << QByteArray("{attempts: 0, retryOn: 5xx}") << true;
+        QTest::newRow("perTryTimeout without attempts")
+            << QByteArray("{perTryTimeout: 1s}") << true;
+        QTest::newRow("unknown condition")
+            << QByteArray("{attempts: 2, retryOn: \"5xx,server-error\"}") << true;
+        QTest::newRow("status with a space")
+            << QByteArray("{attempts: 2, retryOn: \"5xx, 503\"}") << true;
+        QTest::newRow("not a status") << QByteArray("{attempts: 2, retryOn: \"599\"}") << true;
+        QTest::newRow("conditions and statuses")
+            << QByteArray("{attempts: 2, retryOn: \"reset,retriable-4xx,409,unavailable\"}")
+            << false;
+        QTest::newRow("off") << QByteArray("{attempts: 0}") << false;
+    }
+    void retriesFollowIstio() {
+        QFETCH(QByteArray, retries);
+        QFETCH(bool, expectFinding);
+        const QByteArray text =
+            "apiVersion: networking.istio.io/v1beta1\n"
+            "kind: VirtualService\n"
+            "metadata: {name: web, namespace: default}\n"
+            "spec:\n"
+            "  hosts: [web.example.com]\n"
+            "  http:\n"
+            "  - retries: " +
+            retries +
+            "\n"
+            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
+        const auto findings = validateText(text, QStringLiteral("retries.yaml"));
+        QCOMPARE(hasCode(findings, "virtualservice.retries"), expectFinding);
+    }
+
     void fixtures_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("code");

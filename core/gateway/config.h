@@ -153,6 +153,18 @@ struct RetryPolicy {
     }
 };
 
+// Envoy's HTTP fault filter on one route, as Istio configures it from a VirtualService's
+// `fault`: a delay before the request goes on, then an abort answered locally with
+// `abortStatus` and the body "fault filter abort". Each is drawn per request, out of a
+// million (Istio gives Envoy percentage.value x 10,000 of a million, or the deprecated
+// integer `percent` of a hundred; unset is 0: never).
+struct FaultPolicy {
+    std::chrono::milliseconds delay{0};
+    std::uint32_t delayPerMillion = 0;
+    int abortStatus = 0; // 0: no abort
+    std::uint32_t abortPerMillion = 0;
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -165,6 +177,7 @@ struct Route {
     std::optional<Redirect> redirect;      // answered locally instead of any cluster
     std::chrono::milliseconds timeout{0};  // 0: Limits::upstreamTimeout
     RetryPolicy retry;
+    std::optional<FaultPolicy> fault;
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

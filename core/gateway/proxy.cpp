@@ -127,6 +127,30 @@ const char *localBody(int status) {
     }
 }
 
+// What Envoy's fault filter answers an aborted request with (a local reply, text/plain).
+const std::optional<std::string> kFaultAbortBody{"fault filter abort"};
+
+// Envoy's percentage test: a draw out of a million below the share.
+bool drawn(Worker &w, std::uint32_t perMillion) {
+    return perMillion && w.random() % 1000000 < perMillion;
+}
+
+// A route's fault, as Envoy's fault filter between the route match and the router: the
+// delay first, then a separate draw for the abort. True: answer abortStatus here.
+awaitable<bool> applyFault(Worker &w, const FaultPolicy &f) {
+    if (f.delay.count() > 0 && drawn(w, f.delayPerMillion)) {
+        w.counters().faultDelays.add();
+        asio::steady_timer delay(w.io(), f.delay);
+        boost::system::error_code ec;
+        co_await delay.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (f.abortStatus && drawn(w, f.abortPerMillion)) {
+        w.counters().faultAborts.add();
+        co_return true;
+    }
+    co_return false;
+}
+
 void countStatus(Worker &w, int status) {
     const int cls = status / 100 - 1;
     if (cls >= 0 && cls < 5)
@@ -1460,9 +1484,16 @@ awaitable<bool> serveHttp1(Downstream &d) {
         const Forwarding *fwd = nullptr;            // a forwarded request's
         const ClusterInfo *upCluster = nullptr;     // and its cluster
         const tcp::endpoint *ep = nullptr;
-        if (!m.route) {
+        const bool tlsRedirect =
+            m.route && m.vhost->vhost->requireTls && !d.listener->listener->tls;
+        // The https redirect is the virtual host's, not a route's: no fault applies to it.
+        if (m.route && m.route->route->fault && !tlsRedirect &&
+            co_await applyFault(w, *m.route->route->fault)) {
+            status = m.route->route->fault->abortStatus;
+            directBody = &kFaultAbortBody;
+        } else if (!m.route) {
             status = 404;
-        } else if (m.vhost->vhost->requireTls && !d.listener->listener->tls) {
+        } else if (tlsRedirect) {
             status = 301;
             std::string_view h = host;
             if (const auto colon = h.rfind(':');
@@ -1835,6 +1866,7 @@ struct H2Stream {
     bool bodyTooLarge = false;
     bool closed = false;
     bool running = false;
+    bool faulted = false; // the route's fault was applied (its delay waited out)
     Clock::time_point started;
     // response
     int status = 0;
@@ -1856,7 +1888,7 @@ struct H2Stream {
         scheme.clear();
         body.clear();
         headerBytes = 0;
-        tooLarge = bodyTooLarge = closed = running = ridSet = false;
+        tooLarge = bodyTooLarge = closed = running = faulted = ridSet = false;
         status = 0;
         respArena.clear();
         respHeaders.clear();
@@ -1919,6 +1951,8 @@ private:
             delete s;
     }
     void dispatch(H2Stream *s);
+    void route(H2Stream *s);
+    awaitable<void> fault(std::shared_ptr<H2Session> self, H2Stream *s, const FaultPolicy *f);
     void respondLocal(H2Stream *s, int status, std::string_view location = {},
                       const std::optional<std::string> *directBody = nullptr,
                       const CompiledRoute *opsRoute = nullptr);
@@ -2161,6 +2195,11 @@ void H2Session::dispatch(H2Stream *s) {
         return respondLocal(s, 413);
     if (s->method.empty() || s->path.empty() || s->method == "CONNECT")
         return respondLocal(s, 400);
+    route(s);
+}
+
+void H2Session::route(H2Stream *s) {
+    Worker &w = m_d.w;
     // Router wants HeaderRef views.
     HeaderRef refs[64];
     std::size_t count = 0;
@@ -2180,6 +2219,15 @@ void H2Session::dispatch(H2Stream *s) {
     const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, s->method, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
+    if (m.route->route->fault && !s->faulted) {
+        // The fault's delay waits in a coroutine of its own; it routes the stream again.
+        s->faulted = true;
+        s->running = true;
+        ++m_running;
+        asio::co_spawn(w.io(), fault(shared_from_this(), s, &*m.route->route->fault),
+                       asio::detached);
+        return;
+    }
     if (!m.route->forwards) {
         const Route &r = *m.route->route;
         const CompiledRoute *ops = m.route->own.responseOps ? m.route : nullptr;
@@ -2201,6 +2249,22 @@ void H2Session::dispatch(H2Stream *s) {
     ++m_running;
     asio::co_spawn(w.io(), exchange(shared_from_this(), s, ep, m.route, fwd, cluster),
                    asio::detached);
+}
+
+awaitable<void> H2Session::fault(std::shared_ptr<H2Session> self, H2Stream *s,
+                                 const FaultPolicy *f) {
+    const bool abort = co_await applyFault(m_d.w, *f);
+    s->running = false;
+    --m_running;
+    if (s->closed)
+        freeStream(s);
+    else if (!m_closed && abort)
+        respondLocal(s, f->abortStatus, {}, &kFaultAbortBody);
+    else if (!m_closed)
+        route(s); // the snapshot (and so `f`) lives as long as the connection
+    if (m_running == 0 && m_closed)
+        m_done.cancel();
+    (void)self;
 }
 
 awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s,

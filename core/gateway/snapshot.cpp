@@ -947,6 +947,32 @@ std::string configToJson(const Config &c) {
                     o += ",\"directBody\":";
                     jsonString(o, *r.directBody);
                 }
+                const RetryPolicy &rp = r.retry;
+                o += ",\"retry\":{\"retries\":" + std::to_string(rp.retries) + ",\"retryOn\":[";
+                bool first = true;
+                for (const auto &[on, name] : {std::pair{rp.connectFailure, "connect-failure"},
+                                               {rp.reset, "reset"},
+                                               {rp.any5xx, "5xx"},
+                                               {rp.gatewayError, "gateway-error"},
+                                               {rp.conflict, "retriable-4xx"}}) {
+                    if (!on)
+                        continue;
+                    o += first ? "\"" : ",\"";
+                    o += name;
+                    o += '"';
+                    first = false;
+                }
+                o += "],\"statusCodes\":[";
+                for (std::size_t n = 0; n < rp.statusCodes.size(); ++n)
+                    o += (n ? "," : "") + std::to_string(rp.statusCodes[n]);
+                o += "]}";
+                if (r.fault) {
+                    const FaultPolicy &f = *r.fault;
+                    o += ",\"fault\":{\"delayMs\":" + std::to_string(f.delay.count()) +
+                         ",\"delayPerMillion\":" + std::to_string(f.delayPerMillion) +
+                         ",\"abortStatus\":" + std::to_string(f.abortStatus) +
+                         ",\"abortPerMillion\":" + std::to_string(f.abortPerMillion) + '}';
+                }
                 o += ",\"directStatus\":" + std::to_string(r.directStatus) +
                      ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';
             }

@@ -92,6 +92,8 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
     s.upstreamConnectFailures += upstreamConnectFailures.get();
     s.upstreamRetries += upstreamRetries.get();
     s.upstreamReused += upstreamReused.get();
+    s.faultDelays += faultDelays.get();
+    s.faultAborts += faultAborts.get();
     for (std::size_t i = 0; i < upstreamLatency.size(); ++i)
         s.upstreamLatency[i] += upstreamLatency[i].get();
     s.upstreamLatencySumMs += double(upstreamLatencySumUs.get()) / 1000.0;
@@ -155,6 +157,11 @@ std::string StatsSnapshot::toPrometheus() const {
             "Upstream connects tried again after a failed one (retry policy).", upstreamRetries);
     counter("gatehouse_upstream_reused_total", "Requests sent on a pooled connection.",
             upstreamReused);
+    counter("gatehouse_fault_delays_total",
+            "Requests held by a route's fault delay (Envoy's fault.delays_injected).", faultDelays);
+    counter("gatehouse_fault_aborts_total",
+            "Requests answered by a route's fault abort (Envoy's fault.aborts_injected).",
+            faultAborts);
     counter("gatehouse_passthrough_connections_total", "TLS passthrough connections.",
             passthroughConnections);
     counter("gatehouse_tls_tcp_connections_total",

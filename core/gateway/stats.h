@@ -43,6 +43,8 @@ struct StatsSnapshot {
     std::uint64_t upstreamConnectFailures = 0;
     std::uint64_t upstreamRetries = 0;
     std::uint64_t upstreamReused = 0;
+    std::uint64_t faultDelays = 0; // requests held by a route's fault delay
+    std::uint64_t faultAborts = 0; // requests answered by a route's fault abort
     std::array<std::uint64_t, kLatencyBucketsMs.size() + 1> upstreamLatency{}; // not cumulative
     double upstreamLatencySumMs = 0;
     std::uint64_t passthroughConnections = 0;
@@ -89,6 +91,8 @@ struct alignas(64) WorkerStats {
     Counter upstreamConnectFailures;
     Counter upstreamRetries;
     Counter upstreamReused;
+    Counter faultDelays;
+    Counter faultAborts;
     std::array<Counter, kLatencyBucketsMs.size() + 1> upstreamLatency;
     Counter upstreamLatencySumUs;
     Counter passthroughConnections;

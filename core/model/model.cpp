@@ -370,9 +370,34 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             route.retries.retryOn = r.scalar(retries, "retryOn", retp);
             route.retries.perTryTimeout = r.scalar(retries, "perTryTimeout", retp);
         }
+        const FieldPath fp = hp.key("fault");
+        const YamlNode fault = r.child(h, "fault", hp, &route.fault.loc);
+        if (fault.isDefined() && !fault.isNull()) {
+            auto &delay = route.fault.delay;
+            const FieldPath dlp = fp.key("delay");
+            const YamlNode dn = r.child(fault, "delay", fp, &delay.loc);
+            if (dn.isDefined() && !dn.isNull()) {
+                delay.fixedDelay = r.scalar(dn, "fixedDelay", dlp);
+                delay.exponentialDelay = r.scalar(dn, "exponentialDelay", dlp);
+                delay.percent = r.scalar(dn, "percent", dlp);
+                const YamlNode pn = r.child(dn, "percentage", dlp, &delay.percentageLoc);
+                if (pn.isDefined() && !pn.isNull())
+                    delay.percentage = r.scalar(pn, "value", dlp.key("percentage"));
+            }
+            auto &abort = route.fault.abort;
+            const FieldPath ap = fp.key("abort");
+            const YamlNode an = r.child(fault, "abort", fp, &abort.loc);
+            if (an.isDefined() && !an.isNull()) {
+                abort.httpStatus = r.scalar(an, "httpStatus", ap);
+                abort.grpcStatus = r.scalar(an, "grpcStatus", ap);
+                abort.http2Error = r.scalar(an, "http2Error", ap);
+                const YamlNode pn = r.child(an, "percentage", ap, &abort.percentageLoc);
+                if (pn.isDefined() && !pn.isNull())
+                    abort.percentage = r.scalar(pn, "value", ap.key("percentage"));
+            }
+        }
         if (h.isMap()) {
-            for (const char *key :
-                 {"fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
+            for (const char *key : {"mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
                 if (h[key].isDefined() && !h[key].isNull())
                     route.unapplied.emplace_back(key);
             }

@@ -1,6 +1,7 @@
 #include "scalar.h"
 
 #include <charconv>
+#include <string_view>
 
 namespace gatehouse::core {
 
@@ -23,6 +24,61 @@ std::optional<bool> Scalar::toBool() const {
     if (value == "false" || value == "False" || value == "FALSE")
         return false;
     return std::nullopt;
+}
+
+std::optional<double> Scalar::toDouble() const {
+    if (!present || value.empty())
+        return std::nullopt;
+    double v = 0;
+    const char *begin = value.data();
+    if (*begin == '+')
+        ++begin;
+    const auto r = std::from_chars(begin, value.data() + value.size(), v);
+    if (r.ec != std::errc() || r.ptr != value.data() + value.size())
+        return std::nullopt;
+    return v;
+}
+
+std::optional<std::chrono::nanoseconds> Scalar::toDuration() const {
+    if (!present || value.empty())
+        return std::nullopt;
+    std::string_view rest = value;
+    if (rest.front() == '+')
+        rest.remove_prefix(1);
+    if (rest == "0")
+        return std::chrono::nanoseconds(0);
+    double total = 0;
+    while (!rest.empty()) {
+        double v = 0;
+        const auto r =
+            std::from_chars(rest.data(), rest.data() + rest.size(), v, std::chars_format::fixed);
+        if (r.ec != std::errc() || v < 0)
+            return std::nullopt;
+        rest.remove_prefix(std::size_t(r.ptr - rest.data()));
+        std::size_t unitLen = 0;
+        while (unitLen < rest.size() && !(rest[unitLen] >= '0' && rest[unitLen] <= '9') &&
+               rest[unitLen] != '.')
+            ++unitLen;
+        const std::string_view unit = rest.substr(0, unitLen);
+        rest.remove_prefix(unitLen);
+        double ns = 0;
+        if (unit == "ns")
+            ns = 1;
+        else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs")
+            ns = 1e3;
+        else if (unit == "ms")
+            ns = 1e6;
+        else if (unit == "s")
+            ns = 1e9;
+        else if (unit == "m")
+            ns = 60e9;
+        else if (unit == "h")
+            ns = 3600e9;
+        else
+            return std::nullopt;
+        total += v * ns;
+    }
+    return std::chrono::nanoseconds(static_cast<long long>(total + 0.5));
 }
 
 const Scalar *ScalarMap::find(const std::string &key) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,11 @@ struct Scalar {
     [[nodiscard]] std::optional<long long> toInt() const;
     // true/false (YAML 1.2 core schema spelling); nullopt for anything else.
     [[nodiscard]] std::optional<bool> toBool() const;
+    // A decimal number (12, 0.5, -3e2); nullopt for anything else.
+    [[nodiscard]] std::optional<double> toDouble() const;
+    // A duration as Istio reads one (Go's time.ParseDuration: "5s", "1.5s", "250ms",
+    // "1h30m", units ns us ms s m h); nullopt when it is not one or is negative.
+    [[nodiscard]] std::optional<std::chrono::nanoseconds> toDuration() const;
 };
 
 // Where a collection (map or list) stood, for findings about it as a whole.

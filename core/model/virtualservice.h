@@ -79,6 +79,29 @@ struct HttpDirectResponseSpec {
     Scalar bodyBytes;
 };
 
+// HTTPFaultInjection: a delay (fixedDelay, or the unsupported exponentialDelay) and an abort
+// (httpStatus, grpcStatus or http2Error), each with its percentage.value (or the deprecated
+// integer `percent` of a delay).
+struct HttpFaultSpec {
+    NodeLoc loc;
+    struct {
+        NodeLoc loc;
+        Scalar fixedDelay;
+        Scalar exponentialDelay;
+        NodeLoc percentageLoc;
+        Scalar percentage; // percentage.value
+        Scalar percent;
+    } delay;
+    struct {
+        NodeLoc loc;
+        Scalar httpStatus;
+        Scalar grpcStatus;
+        Scalar http2Error;
+        NodeLoc percentageLoc;
+        Scalar percentage; // percentage.value
+    } abort;
+};
+
 struct HttpRouteSpec {
     NodeLoc loc;
     Scalar name;
@@ -96,7 +119,8 @@ struct HttpRouteSpec {
         Scalar retryOn;
         Scalar perTryTimeout;
     } retries;
-    // Fields read by Istio that the local gateway does not apply (fault, mirror, mirrors,
+    HttpFaultSpec fault;
+    // Fields read by Istio that the local gateway does not apply (mirror, mirrors,
     // mirrorPercentage, corsPolicy), as written, for translation's warnings.
     std::vector<std::string> unapplied;
 };

@@ -81,24 +81,6 @@ gw::TlsVersion tlsVersion(const Scalar &s) {
     return gw::TlsVersion::Auto;
 }
 
-// "5s", "250ms", "1.5s", "1m", "1h"
-std::chrono::milliseconds parseDuration(const std::string &text) {
-    double v = 0;
-    std::size_t i = 0;
-    try {
-        v = std::stod(text, &i);
-    } catch (...) {
-        return std::chrono::milliseconds(0);
-    }
-    const std::string unit = text.substr(i);
-    const double ms = unit == "ms"  ? v
-                      : unit == "s" ? v * 1000
-                      : unit == "m" ? v * 60000
-                      : unit == "h" ? v * 3600000
-                                    : 0;
-    return std::chrono::milliseconds(static_cast<long long>(ms));
-}
-
 std::optional<std::string> readFile(const std::string &base, const std::string &path) {
     std::string full = path;
     if (!path.empty() && path[0] != '/' && !base.empty())
@@ -552,6 +534,57 @@ struct Builder {
         }
     }
 
+    // Istio's TranslateFault: Envoy's fault filter on the route. A delay needs fixedDelay
+    // (Istio drops an exponential one); its share is percentage.value, else the deprecated
+    // integer percent, else nothing. An abort's share is percentage.value or nothing; its
+    // gRPC status and HTTP/2 error are not served here.
+    void faultPolicy(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
+        const HttpFaultSpec &f = h.fault;
+        if (!f.loc.present)
+            return;
+        auto perMillion = [](const Scalar &percentage) {
+            const double v = std::clamp(percentage.toDouble().value_or(0), 0.0, 100.0);
+            return std::uint32_t(v * 10000);
+        };
+        gw::FaultPolicy p;
+        std::vector<std::string> unapplied;
+        if (f.delay.loc.present) {
+            if (const auto d = f.delay.fixedDelay.toDuration()) {
+                p.delay = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+                p.delayPerMillion =
+                    f.delay.percentageLoc.present
+                        ? perMillion(f.delay.percentage)
+                        : std::uint32_t(
+                              std::clamp<long long>(f.delay.percent.toInt().value_or(0), 0, 100) *
+                              10000);
+            } else if (f.delay.exponentialDelay.isSet()) {
+                unapplied.push_back("delay exponentialDelay");
+            }
+        }
+        if (f.abort.loc.present) {
+            if (const auto status = f.abort.httpStatus.toInt();
+                status && *status >= 200 && *status <= 599) {
+                p.abortStatus = int(*status);
+                p.abortPerMillion = perMillion(f.abort.percentage);
+            } else if (f.abort.httpStatus.isSet()) {
+                unapplied.push_back("abort httpStatus " + f.abort.httpStatus.value);
+            } else if (f.abort.grpcStatus.isSet()) {
+                unapplied.push_back("abort grpcStatus");
+            } else if (f.abort.http2Error.isSet()) {
+                unapplied.push_back("abort http2Error");
+            }
+        }
+        if (!unapplied.empty()) {
+            std::string names;
+            for (const std::string &u : unapplied)
+                names += (names.empty() ? "" : ", ") + u;
+            warn(vs.meta.displayName() + ": route '" + r.name + "': fault " + names +
+                 " not applied locally");
+        }
+        if (p.delayPerMillion || p.abortPerMillion)
+            r.fault = p;
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -560,8 +593,8 @@ struct Builder {
             base.name =
                 h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
             ++n;
-            if (h.timeout.isSet())
-                base.timeout = parseDuration(h.timeout.value);
+            if (const auto t = h.timeout.toDuration())
+                base.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*t);
             // Istio puts the route's header operations on every route, whatever its action;
             // Envoy applies the response ones to its redirects and direct responses too.
             std::string authority = headerOperations(h.headers, base);
@@ -603,6 +636,7 @@ struct Builder {
             }
             warnUnknownVariables(vs, base);
             retryPolicy(vs, h, base);
+            faultPolicy(vs, h, base);
             if (!h.unapplied.empty()) {
                 std::string fields;
                 for (const std::string &f : h.unapplied)

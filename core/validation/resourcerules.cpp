@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string_view>
@@ -224,6 +225,81 @@ void checkRetries(const RuleContext &ctx, const ResourceMeta &m, const HttpRoute
     }
 }
 
+// Istio's validateHTTPFaultInjection: a delay or an abort; percentages 0, or 0.0001 to 100;
+// a fixed delay of whole milliseconds, at least 1 ms (an exponential one is refused); an
+// abort status of 200 to 600 or a gRPC status name (an HTTP/2 error is refused, and an
+// abort without any is a warning).
+void checkFault(const RuleContext &ctx, const ResourceMeta &m, const HttpFaultSpec &f) {
+    if (!f.loc.present)
+        return;
+    auto &sink = ctx.sink;
+    const char *code = "virtualservice.fault";
+    if (!f.delay.loc.present && !f.abort.loc.present)
+        sink.at(m, f.loc, Error, code, "fault must have an abort and/or a delay");
+    auto checkPercentage = [&](const Scalar &p) {
+        if (!p.isSet())
+            return;
+        const auto v = p.toDouble();
+        if (!v || *v < 0 || *v > 100 || (*v > 0 && *v < 0.0001))
+            sink.at(m, p, Error, code,
+                    "percentage " + p.value + " is neither 0 nor between 0.0001 and 100");
+    };
+    auto checkDuration = [&](const Scalar &d, const std::string &what) {
+        const auto ns = d.toDuration();
+        if (!ns)
+            sink.at(m, d, Error, code,
+                    what + " '" + d.value + "' is not a duration (for example 5s, 250ms, 1m)");
+        else if (*ns < std::chrono::milliseconds(1))
+            sink.at(m, d, Error, code, what + " must be at least 1ms");
+        else if (*ns % std::chrono::milliseconds(1) != std::chrono::nanoseconds(0))
+            sink.at(m, d, Error, code, what + " must be whole milliseconds");
+    };
+    if (f.delay.loc.present) {
+        checkPercentage(f.delay.percentage);
+        if (f.delay.fixedDelay.isSet())
+            checkDuration(f.delay.fixedDelay, "fixedDelay");
+        else if (f.delay.exponentialDelay.isSet())
+            sink.at(m, f.delay.exponentialDelay, Error, code, "exponentialDelay is not supported");
+    }
+    if (f.abort.loc.present) {
+        static const std::set<std::string_view> grpcStatuses = {"OK",
+                                                                "CANCELLED",
+                                                                "UNKNOWN",
+                                                                "INVALID_ARGUMENT",
+                                                                "DEADLINE_EXCEEDED",
+                                                                "NOT_FOUND",
+                                                                "ALREADY_EXISTS",
+                                                                "PERMISSION_DENIED",
+                                                                "RESOURCE_EXHAUSTED",
+                                                                "FAILED_PRECONDITION",
+                                                                "ABORTED",
+                                                                "OUT_OF_RANGE",
+                                                                "UNIMPLEMENTED",
+                                                                "INTERNAL",
+                                                                "UNAVAILABLE",
+                                                                "DATA_LOSS",
+                                                                "UNAUTHENTICATED"};
+        checkPercentage(f.abort.percentage);
+        if (f.abort.grpcStatus.isSet()) {
+            if (!grpcStatuses.count(f.abort.grpcStatus.value))
+                sink.at(m, f.abort.grpcStatus, Error, code,
+                        "gRPC status '" + f.abort.grpcStatus.value +
+                            "' is not one of gRPC's status names, for example NOT_FOUND");
+        } else if (f.abort.http2Error.isSet()) {
+            sink.at(m, f.abort.http2Error, Error, code,
+                    "HTTP/2 abort fault injection is not supported");
+        } else if (f.abort.httpStatus.isSet()) {
+            const auto status = f.abort.httpStatus.toInt();
+            if (!status || *status < 200 || *status > 600)
+                sink.at(m, f.abort.httpStatus, Error, code,
+                        "HTTP status " + f.abort.httpStatus.value + " is not in range 200-599");
+        } else {
+            sink.at(m, f.abort.loc, Warning, code,
+                    "abort configured, but no httpStatus or grpcStatus: nothing is aborted");
+        }
+    }
+}
+
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
@@ -238,6 +314,7 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     for (const HttpRouteSpec &r : vs.http) {
         checkHeaderValues(ctx, m, r.headers);
         checkRetries(ctx, m, r);
+        checkFault(ctx, m, r.fault);
         for (const RouteDestinationSpec &d : r.route)
             checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;

@@ -113,6 +113,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "sidecar.outbound-mode",
         "virtualservice.destination",
         "virtualservice.direct-response",
+        "virtualservice.fault",
         "virtualservice.header-value",
         "virtualservice.host",
         "virtualservice.hosts",

@@ -111,6 +111,8 @@ private Q_SLOTS:
     void refusedConnectRetriedElsewhere();
     void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
     void retriableStatusRetriedElsewhere();
+    void faultInjected_data() { bothProtocols(); }
+    void faultInjected();
     void pooledUpstreamClosedWhileIdle();
     void headerAndBodyLimits();
     void tlsVersions_data();
@@ -329,7 +331,25 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     codes500.name = "codes 500";
     codes500.path = {PathMatch::Kind::Prefix, "/codes500"};
     codes500.retry.statusCodes = {500};
+    // Envoy's fault filter as Istio configures it: every request aborted, every request
+    // held 400 ms, about half aborted, none aborted.
+    Route faultAbort = toUpstream("fault abort", "upstream");
+    faultAbort.path = {PathMatch::Kind::Prefix, "/fault/abort"};
+    faultAbort.fault = FaultPolicy{{}, 0, 429, 1000000};
+    Route faultDelay = toUpstream("fault delay", "upstream");
+    faultDelay.path = {PathMatch::Kind::Prefix, "/fault/delay"};
+    faultDelay.fault = FaultPolicy{std::chrono::milliseconds(400), 1000000, 0, 0};
+    Route faultHalf = toUpstream("fault half", "upstream");
+    faultHalf.path = {PathMatch::Kind::Prefix, "/fault/half"};
+    faultHalf.fault = FaultPolicy{{}, 0, 500, 500000};
+    Route faultNever = toUpstream("fault never", "upstream");
+    faultNever.path = {PathMatch::Kind::Prefix, "/fault/never"};
+    faultNever.fault = FaultPolicy{std::chrono::milliseconds(5000), 0, 500, 0};
     const std::vector<Route> features = {
+        faultAbort,
+        faultDelay,
+        faultHalf,
+        faultNever,
         retry503,
         pass503,
         codes500,
@@ -607,6 +627,50 @@ void TestGatewayEngine::retriableStatusRetriedElsewhere() {
         QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
         QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
     }
+}
+
+void TestGatewayEngine::faultInjected() {
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    // Abort: Envoy's local reply, the route's status and "fault filter abort".
+    const auto abortsBefore = m_engine->stats().faultAborts;
+    QStringList abort = curlTo(h2, host, "/fault/abort");
+    abort += {"-D", "-"};
+    const auto aborted = run("curl", abort);
+    QCOMPARE(aborted.exitCode, 0);
+    const QString out = QString::fromUtf8(aborted.out);
+    QVERIFY2(out.startsWith(h2 ? "HTTP/2 429" : "HTTP/1.1 429"), qPrintable(out));
+    QVERIFY2(out.contains("content-type: text/plain\r\n", Qt::CaseInsensitive), qPrintable(out));
+    QVERIFY2(out.endsWith("\r\n\r\nfault filter abort"), qPrintable(out));
+    QCOMPARE(m_engine->stats().faultAborts, abortsBefore + 1);
+
+    // Delay: the request still reaches the upstream, 400 ms later.
+    const auto delaysBefore = m_engine->stats().faultDelays;
+    QStringList delay = curlTo(h2, host, "/fault/delay");
+    const QString url = delay.takeLast();
+    delay += {"-o", "/dev/null", "-w", "%{http_code} %{time_total}", url};
+    const auto delayed = run("curl", delay);
+    const QStringList got = QString::fromUtf8(delayed.out).split(' ');
+    QCOMPARE(got.value(0), QStringLiteral("200"));
+    QVERIFY2(got.value(1).toDouble() >= 0.4, qPrintable(QString::fromUtf8(delayed.out)));
+    QCOMPARE(m_engine->stats().faultDelays, delaysBefore + 1);
+
+    // Shares: about half of 40 requests aborted; none at 0 % (its 5 s delay never drawn).
+    auto statuses = [&](const QString &path, int n) {
+        QStringList args = curlTo(h2, host, path);
+        const QString u = args.takeLast();
+        args += QStringList{"-w", "%{http_code}\n"};
+        for (int i = 0; i < n; ++i)
+            args += QStringList{"-o", "/dev/null", u};
+        return QString::fromUtf8(run("curl", args, 60000).out);
+    };
+    const QString half = statuses("/fault/half", 40);
+    QCOMPARE(int(half.count("200\n")) + int(half.count("500\n")), 40);
+    QVERIFY2(half.count("500\n") >= 5 && half.count("200\n") >= 5, qPrintable(half));
+    QElapsedTimer never;
+    never.start();
+    QCOMPARE(statuses("/fault/never", 10), QStringLiteral("200\n").repeated(10));
+    QVERIFY(never.elapsed() < 5000);
 }
 
 void TestGatewayEngine::pooledUpstreamClosedWhileIdle() {

@@ -136,6 +136,55 @@ private Q_SLOTS:
         QCOMPARE(hasCode(findings, "virtualservice.retries"), expectFinding);
     }
 
+    // Istio's validateHTTPFaultInjection, each rule on its own.
+    void faultFollowsIstio_data() {
+        QTest::addColumn<QByteArray>("fault");
+        QTest::addColumn<bool>("expectFinding");
+        QTest::newRow("neither delay nor abort") << QByteArray("{}") << true;
+        QTest::newRow("percentage over 100")
+            << QByteArray("{abort: {httpStatus: 503, percentage: {value: 100.5}}}") << true;
+        QTest::newRow("percentage too small")
+            << QByteArray("{abort: {httpStatus: 503, percentage: {value: 0.00001}}}") << true;
+        QTest::newRow("status below 200")
+            << QByteArray("{abort: {httpStatus: 199, percentage: {value: 1}}}") << true;
+        QTest::newRow("status 600 (Istio's bound)")
+            << QByteArray("{abort: {httpStatus: 600, percentage: {value: 1}}}") << false;
+        QTest::newRow("unknown gRPC status")
+            << QByteArray("{abort: {grpcStatus: GONE, percentage: {value: 1}}}") << true;
+        QTest::newRow("HTTP/2 error")
+            << QByteArray("{abort: {http2Error: REFUSED_STREAM, percentage: {value: 1}}}") << true;
+        QTest::newRow("abort without a status")
+            << QByteArray("{abort: {percentage: {value: 1}}}") << true;
+        QTest::newRow("delay under 1ms")
+            << QByteArray("{delay: {fixedDelay: 500us, percentage: {value: 1}}}") << true;
+        QTest::newRow("delay not whole ms")
+            << QByteArray("{delay: {fixedDelay: 1.0005s, percentage: {value: 1}}}") << true;
+        QTest::newRow("delay not a duration")
+            << QByteArray("{delay: {fixedDelay: soon, percentage: {value: 1}}}") << true;
+        QTest::newRow("exponential delay") << QByteArray("{delay: {exponentialDelay: 1s}}") << true;
+        QTest::newRow("delay and abort")
+            << QByteArray("{delay: {fixedDelay: 1m30s, percent: 5}, abort: {httpStatus: 418, "
+                          "percentage: {value: 0.0001}}}")
+            << false;
+    }
+    void faultFollowsIstio() {
+        QFETCH(QByteArray, fault);
+        QFETCH(bool, expectFinding);
+        const QByteArray text =
+            "apiVersion: networking.istio.io/v1beta1\n"
+            "kind: VirtualService\n"
+            "metadata: {name: web, namespace: default}\n"
+            "spec:\n"
+            "  hosts: [web.example.com]\n"
+            "  http:\n"
+            "  - fault: " +
+            fault +
+            "\n"
+            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
+        const auto findings = validateText(text, QStringLiteral("fault.yaml"));
+        QCOMPARE(hasCode(findings, "virtualservice.fault"), expectFinding);
+    }
+
     void fixtures_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("code");

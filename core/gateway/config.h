@@ -175,7 +175,9 @@ struct Route {
     int directStatus = 0;                  // e.g. 404 or 503 when no destination applies
     std::optional<std::string> directBody; // with directStatus: sent as text/plain
     std::optional<Redirect> redirect;      // answered locally instead of any cluster
-    std::chrono::milliseconds timeout{0};  // 0: Limits::upstreamTimeout
+    // Unset: Limits::upstreamTimeout. 0: none, Envoy's meaning of 0 and what Istio gives a
+    // route whose VirtualService sets no timeout.
+    std::optional<std::chrono::milliseconds> timeout;
     RetryPolicy retry;
     std::optional<FaultPolicy> fault;
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the

@@ -891,8 +891,12 @@ const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const Compi
     return &c.endpoints[w.pick(c.endpoints.size())];
 }
 
+// A route's timeout: its own, Limits::upstreamTimeout when it names none, and no limit for
+// 0 (Envoy's meaning). No limit is a year, so that deadlines stay plain sums.
 std::chrono::milliseconds routeTimeout(const CompiledRoute &r, const Limits &l) {
-    return r.timeout.count() > 0 ? r.timeout : l.upstreamTimeout;
+    if (!r.timeout)
+        return l.upstreamTimeout;
+    return r.timeout->count() > 0 ? *r.timeout : std::chrono::hours(24 * 365);
 }
 
 // The response is read and parsed into `parser` until it is complete. `onHead` runs once

@@ -973,8 +973,8 @@ std::string configToJson(const Config &c) {
                          ",\"abortStatus\":" + std::to_string(f.abortStatus) +
                          ",\"abortPerMillion\":" + std::to_string(f.abortPerMillion) + '}';
                 }
-                o += ",\"directStatus\":" + std::to_string(r.directStatus) +
-                     ",\"timeoutMs\":" + std::to_string(r.timeout.count()) + '}';
+                o += ",\"directStatus\":" + std::to_string(r.directStatus) + ",\"timeoutMs\":" +
+                     (r.timeout ? std::to_string(r.timeout->count()) : std::string("null")) + '}';
             }
             o += "]}";
         }

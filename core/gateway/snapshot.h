@@ -116,7 +116,7 @@ struct CompiledRoute {
     // of its own; empty otherwise.
     std::vector<Forwarding> choices;
     bool headerValueFormats = false; // a value of any of them has a '%' (headervalue.h)
-    std::chrono::milliseconds timeout{0};
+    std::optional<std::chrono::milliseconds> timeout; // Route::timeout
 };
 
 // Appends the upstream request's path: `path` (with its query) after the route's rewrite.

@@ -593,8 +593,10 @@ struct Builder {
             base.name =
                 h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
             ++n;
-            if (const auto t = h.timeout.toDuration())
-                base.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*t);
+            // Istio's setTimeout: the VirtualService's timeout, else none (Envoy's 0); "0s"
+            // is none as well.
+            base.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+                h.timeout.toDuration().value_or(std::chrono::nanoseconds(0)));
             // Istio puts the route's header operations on every route, whatever its action;
             // Envoy applies the response ones to its redirects and direct responses too.
             std::string authority = headerOperations(h.headers, base);

@@ -232,6 +232,13 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     Route slowRoute = toUpstream("s", "blackhole");
     slowRoute.timeout = std::chrono::milliseconds(600);
     VirtualHost slow{"slow", {"slow.example.com"}, false, 443, {slowRoute}};
+    // Timeout 0: none (Envoy's meaning, Istio's default), not the 3 s of Limits.
+    c->limits.upstreamTimeout = std::chrono::milliseconds(3000);
+    Route untimedRoute = toUpstream("u", "blackhole");
+    untimedRoute.timeout = std::chrono::milliseconds(0);
+    VirtualHost untimed{"untimed", {"untimed.example.com"}, false, 443, {untimedRoute}};
+    VirtualHost limited{
+        "limited", {"limited.example.com"}, false, 443, {toUpstream("l", "blackhole")}};
     VirtualHost none{"none", {"none.example.com"}, false, 443, {toUpstream("n", "empty")}};
     VirtualHost shortIdle{
         "shortidle", {"shortidle.example.com"}, false, 443, {toUpstream("si", "shortidle")}};
@@ -383,8 +390,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     noRetries.path = {PathMatch::Kind::Prefix, "/once"};
     noRetries.retry.retries = 0;
     VirtualHost flaky{"flaky", {"flaky.example.com"}, false, 443, {noRetries, retried}};
-    http.virtualHosts = {redirect,  plain,        bad,          slow,  none,
-                         shortIdle, weightedHost, featuresHost, flaky, v6};
+    http.virtualHosts = {redirect, plain,     bad,          slow,         untimed, limited,
+                         none,     shortIdle, weightedHost, featuresHost, flaky,   v6};
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -567,6 +574,11 @@ void TestGatewayEngine::upstreamErrors_data() {
                                                         << "504";
     QTest::newRow("no endpoints") << "none.example.com"
                                   << "503";
+    QTest::newRow("no answer before the limit's timeout") << "limited.example.com"
+                                                          << "504";
+    // Timeout 0 is none: still waiting when curl gives up at 5 s, past the 3 s limit.
+    QTest::newRow("no timeout") << "untimed.example.com"
+                                << "000";
 }
 
 void TestGatewayEngine::upstreamErrors() {
@@ -574,12 +586,15 @@ void TestGatewayEngine::upstreamErrors() {
     QFETCH(QString, status);
     QElapsedTimer t;
     t.start();
-    const auto r =
-        run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "-H",
-                     "Host: " + host, QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
+    const auto r = run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time",
+                                status == "000" ? "5" : "10", "-H", "Host: " + host,
+                                QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
     QCOMPARE(QString::fromUtf8(r.out), status);
     if (status == "504")
-        QVERIFY2(t.elapsed() >= 500, "the timeout fired early");
+        QVERIFY2(t.elapsed() >= (host.startsWith("limited") ? 2900 : 500),
+                 "the timeout fired early");
+    if (status == "000")
+        QCOMPARE(r.exitCode, 28); // curl's own timeout
 }
 
 void TestGatewayEngine::refusedConnectRetriedElsewhere() {

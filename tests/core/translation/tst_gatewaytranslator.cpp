@@ -683,6 +683,8 @@ spec:
     QCOMPARE(route("faulty")->fault->delayPerMillion, 300000u);
     QCOMPARE(route("faulty")->fault->abortStatus, 0);
     QVERIFY(!route("single")->fault.has_value());
+    // Istio's setTimeout: no VirtualService timeout is none (Envoy's 0), not Envoy's 15 s.
+    QCOMPARE(route("single")->timeout, std::optional(std::chrono::milliseconds(0)));
     // Istio's retry policy: its default (2 retries, refused connects, no status), the route's
     // attempts on the conditions retryOn names (5xx includes resets and refused connects;
     // integers are retriable status codes), none for attempts 0.

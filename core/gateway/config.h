@@ -165,6 +165,22 @@ struct FaultPolicy {
     std::uint32_t abortPerMillion = 0;
 };
 
+// Envoy's CORS filter on one route, as Istio's TranslateCORSPolicy sets it from a
+// VirtualService's corsPolicy. A request with an Origin header is a CORS request; an OPTIONS
+// one with Access-Control-Request-Method too is a preflight, answered here (200, no body)
+// when the origin is allowed, or when it is not and unmatched preflights are not forwarded.
+// A response to an allowed origin gets Access-Control-Allow-Origin (the origin),
+// -Allow-Credentials and -Expose-Headers in place of the upstream's.
+struct CorsPolicy {
+    std::vector<HeaderMatch> allowOrigins; // Exact, Prefix or Regex on the Origin's value
+    std::string allowMethods;              // comma-joined, as Istio joins them; "*": echo
+    std::string allowHeaders;              // "*": echo Access-Control-Request-Headers
+    std::string exposeHeaders;
+    std::string maxAge; // whole seconds, as written to Access-Control-Max-Age; empty: none
+    bool allowCredentials = false;
+    bool forwardNotMatchingPreflights = true; // Istio: all but unmatchedPreflights IGNORE
+};
+
 struct Route {
     std::string name;
     PathMatch path;
@@ -180,6 +196,7 @@ struct Route {
     std::optional<std::chrono::milliseconds> timeout;
     RetryPolicy retry;
     std::optional<FaultPolicy> fault;
+    std::optional<CorsPolicy> cors; // forwarding routes only, as in Envoy
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

@@ -151,6 +151,90 @@ awaitable<bool> applyFault(Worker &w, const FaultPolicy &f) {
     co_return false;
 }
 
+// Envoy's CORS filter for one request of a forwarding route with a policy (Istio puts the
+// filter ahead of the fault filter): nothing without an Origin; a preflight answered here;
+// or the fields every response to an allowed origin gets. Copies of the request's values:
+// an HTTP/1 request's buffer is reused for its body before the response comes.
+struct CorsRequest {
+    const CorsPolicy *policy = nullptr; // null: not a CORS request
+    std::string origin;                 // the request's Origin when allowed, else empty
+    std::string requestMethod;          // Access-Control-Request-Method
+    std::string requestHeaders;         // Access-Control-Request-Headers
+    bool preflightHere = false;
+
+    // An upstream response field the filter sets itself.
+    bool drops(std::string_view name) const {
+        return !origin.empty() &&
+               (iequals(name, "access-control-allow-origin") ||
+                (policy->allowCredentials && iequals(name, "access-control-allow-credentials")) ||
+                (!policy->exposeHeaders.empty() && iequals(name, "access-control-expose-headers")));
+    }
+    // The fields it adds: a preflight's (Envoy's decodeHeaders, then its encodeHeaders on
+    // that reply too) or any other response's.
+    template <typename Add> void addFields(Add add) const {
+        if (!policy)
+            return;
+        if (preflightHere) {
+            if (!origin.empty())
+                add("access-control-allow-origin", origin);
+            if (policy->allowCredentials)
+                add("access-control-allow-credentials", "true");
+            if (!policy->allowMethods.empty())
+                add("access-control-allow-methods", policy->allowMethods == "*"
+                                                        ? std::string_view(requestMethod)
+                                                        : std::string_view(policy->allowMethods));
+            if (!policy->allowHeaders.empty())
+                add("access-control-allow-headers", policy->allowHeaders == "*"
+                                                        ? std::string_view(requestHeaders)
+                                                        : std::string_view(policy->allowHeaders));
+            if (!policy->maxAge.empty())
+                add("access-control-max-age", policy->maxAge);
+            if (!origin.empty() && !policy->exposeHeaders.empty())
+                add("access-control-expose-headers", policy->exposeHeaders);
+            return;
+        }
+        if (origin.empty())
+            return;
+        add("access-control-allow-origin", origin);
+        if (policy->allowCredentials)
+            add("access-control-allow-credentials", "true");
+        if (!policy->exposeHeaders.empty())
+            add("access-control-expose-headers", policy->exposeHeaders);
+    }
+};
+
+// `fields`: the request's (name, value) pairs, any case.
+template <typename Fields>
+CorsRequest corsFor(const CompiledRoute &r, std::string_view method, const Fields &fields) {
+    CorsRequest c;
+    if (!r.route->cors || !r.forwards)
+        return c;
+    std::string_view origin;
+    for (const auto &f : fields) {
+        if (iequals(f.name, "origin") && origin.empty())
+            origin = f.value;
+        else if (iequals(f.name, "access-control-request-method") && c.requestMethod.empty())
+            c.requestMethod.assign(f.value);
+        else if (iequals(f.name, "access-control-request-headers") && c.requestHeaders.empty())
+            c.requestHeaders.assign(f.value);
+    }
+    if (origin.empty())
+        return c;
+    c.policy = &*r.route->cors;
+    for (const CompiledHeaderMatch &m : r.corsOrigins) {
+        if (matchesValue(m, "*") || matchesValue(m, origin)) {
+            c.origin.assign(origin);
+            break;
+        }
+    }
+    c.preflightHere = method == "OPTIONS" && !c.requestMethod.empty() &&
+                      (!c.origin.empty() || !c.policy->forwardNotMatchingPreflights);
+    return c;
+}
+
+// A local reply without a body (a CORS preflight's).
+const std::optional<std::string> kNoBody{std::string()};
+
 void countStatus(Worker &w, int status) {
     const int cls = status / 100 - 1;
     if (cls >= 0 && cls < 5)
@@ -1282,7 +1366,8 @@ std::string endpointText(const tcp::endpoint &ep) {
 void appendLocalReply(std::string &out, int status, bool close, std::string_view location = {},
                       const std::optional<std::string> *directBody = nullptr, bool head = false,
                       const HeaderOperations *ops = nullptr,
-                      const FormattedFields *formatted = nullptr) {
+                      const FormattedFields *formatted = nullptr,
+                      const CorsRequest *cors = nullptr) {
     const std::string_view body =
         directBody && *directBody ? std::string_view(**directBody) : localBody(status);
     auto field = [&](std::string_view name, std::string_view value) {
@@ -1307,6 +1392,13 @@ void appendLocalReply(std::string &out, int status, bool close, std::string_view
     field("server", "gatehouse");
     if (ops)
         appendFields(out, *ops, formatted);
+    if (cors)
+        cors->addFields([&](std::string_view name, std::string_view value) {
+            out.append(name);
+            out += ": ";
+            out.append(value);
+            out += "\r\n";
+        });
     if (close)
         out += "connection: close\r\n";
     out += "\r\n";
@@ -1490,9 +1582,15 @@ awaitable<bool> serveHttp1(Downstream &d) {
         const tcp::endpoint *ep = nullptr;
         const bool tlsRedirect =
             m.route && m.vhost->vhost->requireTls && !d.listener->listener->tls;
+        CorsRequest cors;
+        if (m.route && m.route->route->cors && !tlsRedirect)
+            cors = corsFor(*m.route, req->method, b->fields);
         // The https redirect is the virtual host's, not a route's: no fault applies to it.
-        if (m.route && m.route->route->fault && !tlsRedirect &&
-            co_await applyFault(w, *m.route->route->fault)) {
+        if (cors.preflightHere) {
+            status = 200;
+            directBody = &kNoBody;
+        } else if (m.route && m.route->route->fault && !tlsRedirect &&
+                   co_await applyFault(w, *m.route->route->fault)) {
             status = m.route->route->fault->abortStatus;
             directBody = &kFaultAbortBody;
         } else if (!m.route) {
@@ -1550,7 +1648,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 keepAlive = false;
             b->out.clear();
             appendLocalReply(b->out, status, !keepAlive, location, directBody, isHead, replyOps,
-                             responseFormatted);
+                             responseFormatted, &cors);
             bytesOut = b->out.size();
             countStatus(w, status);
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
@@ -1726,7 +1824,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         if (isHopByHop(b->upFieldIds[i]) ||
                             respTokens.contains(b->upFields[i].name) ||
                             (ops && dropsField(fwd->responseHeaders, b->upFields[i].name,
-                                               responseFormatted)))
+                                               responseFormatted)) ||
+                            (cors.policy && cors.drops(b->upFields[i].name)))
                             continue;
                         o.append(b->upFields[i].name);
                         o += ": ";
@@ -1735,6 +1834,12 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     }
                     if (ops)
                         appendFields(o, fwd->responseHeaders, responseFormatted);
+                    cors.addFields([&](std::string_view name, std::string_view value) {
+                        o.append(name);
+                        o += ": ";
+                        o.append(value);
+                        o += "\r\n";
+                    });
                     if (rp.reChunk)
                         o += "transfer-encoding: chunked\r\n";
                     if (!keepAlive || closeAfter)
@@ -1815,7 +1920,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     status = statusFor(err);
                     b->out.clear();
                     const bool close = !keepAlive || !req->is_done();
-                    appendLocalReply(b->out, status, close, {}, nullptr, isHead);
+                    appendLocalReply(b->out, status, close, {}, nullptr, isHead, nullptr, nullptr,
+                                     &cors);
                     bytesOut += b->out.size();
                     if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()) ||
                         close)
@@ -1871,6 +1977,7 @@ struct H2Stream {
     bool closed = false;
     bool running = false;
     bool faulted = false; // the route's fault was applied (its delay waited out)
+    CorsRequest cors;
     Clock::time_point started;
     // response
     int status = 0;
@@ -1893,6 +2000,7 @@ struct H2Stream {
         body.clear();
         headerBytes = 0;
         tooLarge = bodyTooLarge = closed = running = faulted = ridSet = false;
+        cors = CorsRequest();
         status = 0;
         respArena.clear();
         respHeaders.clear();
@@ -2185,6 +2293,7 @@ void H2Session::respondLocal(H2Stream *s, int status, std::string_view location,
     field("server", "gatehouse");
     if (ops)
         forEachField(*ops, formatted, add);
+    s->cors.addFields(add);
     if (s->method == "HEAD")
         s->respBody.clear(); // the length announced, no DATA
     submit(s);
@@ -2223,6 +2332,11 @@ void H2Session::route(H2Stream *s) {
     const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, s->method, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
+    if (m.route->route->cors) {
+        s->cors = corsFor(*m.route, s->method, std::span<const HeaderRef>(refs, count));
+        if (s->cors.preflightHere)
+            return respondLocal(s, 200, {}, &kNoBody);
+    }
     if (m.route->route->fault && !s->faulted) {
         // The fault's delay waits in a coroutine of its own; it routes the stream again.
         s->faulted = true;
@@ -2402,12 +2516,14 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
                 ops ? format(*route, fwd->responseHeaders, values, b->responseFormatted) : nullptr;
             for (std::size_t i = 0; i < b->upFields.size(); ++i) {
                 if (isHopByHop(b->upFieldIds[i]) || tokens.contains(b->upFields[i].name) ||
-                    (ops && dropsField(fwd->responseHeaders, b->upFields[i].name, formatted)))
+                    (ops && dropsField(fwd->responseHeaders, b->upFields[i].name, formatted)) ||
+                    (s->cors.policy && s->cors.drops(b->upFields[i].name)))
                     continue;
                 add(b->upFields[i].name, b->upFields[i].value);
             }
             if (ops)
                 forEachField(fwd->responseHeaders, formatted, add);
+            s->cors.addFields(add);
         };
         auto flush = [&]() -> std::optional<bool> {
             return !resp->overflow;

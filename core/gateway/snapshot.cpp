@@ -341,6 +341,20 @@ int Snapshot::listenerByKey(std::string_view key) const {
     return -1;
 }
 
+bool matchesValue(const CompiledHeaderMatch &m, std::string_view value) {
+    switch (m.kind) {
+    case HeaderMatch::Kind::Exact:
+        return value == m.value;
+    case HeaderMatch::Kind::Prefix:
+        return value.starts_with(m.value);
+    case HeaderMatch::Kind::Regex:
+        return regexFull(*m.regex, value);
+    case HeaderMatch::Kind::Present:
+        return true;
+    }
+    return false;
+}
+
 RouteMatch Snapshot::route(int table, std::string_view host, std::string_view path,
                            std::string_view method, const HeaderRef *headers,
                            std::size_t headerCount) const {
@@ -389,24 +403,7 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
                     break;
                 }
             }
-            bool match = false;
-            if (found) {
-                switch (h.kind) {
-                case HeaderMatch::Kind::Exact:
-                    match = found->value == h.value;
-                    break;
-                case HeaderMatch::Kind::Prefix:
-                    match = found->value.starts_with(h.value);
-                    break;
-                case HeaderMatch::Kind::Regex:
-                    match = regexFull(*h.regex, found->value);
-                    break;
-                case HeaderMatch::Kind::Present:
-                    match = true;
-                    break;
-                }
-            }
-            if (match == h.invert) {
+            if ((found && matchesValue(h, found->value)) == h.invert) {
                 ok = false;
                 break;
             }
@@ -473,7 +470,8 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                         return std::unexpected(re.error());
                     cr.pathRegex = std::move(*re);
                 }
-                for (const HeaderMatch &h : r.headers) {
+                auto compileMatch = [&](const HeaderMatch &h,
+                                        std::vector<CompiledHeaderMatch> &to) -> Result<void> {
                     CompiledHeaderMatch ch{lower(h.name), h.kind, h.value, std::nullopt, h.invert};
                     if (h.kind == HeaderMatch::Kind::Regex) {
                         auto re = compileRegex(h.value, where);
@@ -481,7 +479,18 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                             return std::unexpected(re.error());
                         ch.regex = std::move(*re);
                     }
-                    cr.headers.push_back(std::move(ch));
+                    to.push_back(std::move(ch));
+                    return {};
+                };
+                for (const HeaderMatch &h : r.headers) {
+                    if (auto ok = compileMatch(h, cr.headers); !ok)
+                        return std::unexpected(ok.error());
+                }
+                if (r.cors) {
+                    for (const HeaderMatch &h : r.cors->allowOrigins) {
+                        if (auto ok = compileMatch(h, cr.corsOrigins); !ok)
+                            return std::unexpected(ok.error());
+                    }
                 }
                 const bool hasCluster = !r.cluster.empty() || !r.weightedClusters.empty();
                 if (r.redirect && hasCluster)
@@ -966,6 +975,32 @@ std::string configToJson(const Config &c) {
                 for (std::size_t n = 0; n < rp.statusCodes.size(); ++n)
                     o += (n ? "," : "") + std::to_string(rp.statusCodes[n]);
                 o += "]}";
+                if (r.cors) {
+                    const CorsPolicy &cp = *r.cors;
+                    o += ",\"cors\":{\"allowOrigins\":[";
+                    for (std::size_t n = 0; n < cp.allowOrigins.size(); ++n) {
+                        const HeaderMatch &om = cp.allowOrigins[n];
+                        o += n ? ",{\"" : "{\"";
+                        o += om.kind == HeaderMatch::Kind::Exact    ? "exact"
+                             : om.kind == HeaderMatch::Kind::Prefix ? "prefix"
+                                                                    : "regex";
+                        o += "\":";
+                        jsonString(o, om.value);
+                        o += '}';
+                    }
+                    o += "],\"allowMethods\":";
+                    jsonString(o, cp.allowMethods);
+                    o += ",\"allowHeaders\":";
+                    jsonString(o, cp.allowHeaders);
+                    o += ",\"exposeHeaders\":";
+                    jsonString(o, cp.exposeHeaders);
+                    o += ",\"maxAge\":";
+                    jsonString(o, cp.maxAge);
+                    o += std::string(",\"allowCredentials\":") +
+                         (cp.allowCredentials ? "true" : "false") +
+                         ",\"forwardNotMatchingPreflights\":" +
+                         (cp.forwardNotMatchingPreflights ? "true" : "false") + '}';
+                }
                 if (r.fault) {
                     const FaultPolicy &f = *r.fault;
                     o += ",\"fault\":{\"delayMs\":" + std::to_string(f.delay.count()) +

@@ -60,6 +60,9 @@ struct CompiledHeaderMatch {
     bool invert = false;
 };
 
+// Whether `value` passes the match (`invert` left to the caller).
+[[nodiscard]] bool matchesValue(const CompiledHeaderMatch &m, std::string_view value);
+
 // A weighted cluster: chosen when the request's draw is below upTo (cumulative weights).
 struct WeightedChoice {
     std::uint64_t upTo = 0;
@@ -117,6 +120,7 @@ struct CompiledRoute {
     std::vector<Forwarding> choices;
     bool headerValueFormats = false; // a value of any of them has a '%' (headervalue.h)
     std::optional<std::chrono::milliseconds> timeout; // Route::timeout
+    std::vector<CompiledHeaderMatch> corsOrigins;     // route->cors->allowOrigins
 };
 
 // Appends the upstream request's path: `path` (with its query) after the route's rewrite.

@@ -396,8 +396,29 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
                     abort.percentage = r.scalar(pn, "value", ap.key("percentage"));
             }
         }
+        const FieldPath cp = hp.key("corsPolicy");
+        CorsPolicySpec &cors = route.corsPolicy;
+        const YamlNode cn = r.child(h, "corsPolicy", hp, &cors.loc);
+        if (cn.isDefined() && !cn.isNull()) {
+            cors.allowOriginsLoc =
+                r.each(cn, "allowOrigins", cp, [&](const YamlNode &o, const FieldPath &op, int) {
+                    StringMatchSpec m;
+                    m.loc = r.loc(o, op);
+                    m.exact = r.scalar(o, "exact", op);
+                    m.prefix = r.scalar(o, "prefix", op);
+                    m.regex = r.scalar(o, "regex", op);
+                    cors.allowOrigins.push_back(std::move(m));
+                });
+            cors.allowOrigin = r.list(cn, "allowOrigin", cp);
+            cors.allowMethods = r.list(cn, "allowMethods", cp);
+            cors.allowHeaders = r.list(cn, "allowHeaders", cp);
+            cors.exposeHeaders = r.list(cn, "exposeHeaders", cp);
+            cors.maxAge = r.scalar(cn, "maxAge", cp);
+            cors.allowCredentials = r.scalar(cn, "allowCredentials", cp);
+            cors.unmatchedPreflights = r.scalar(cn, "unmatchedPreflights", cp);
+        }
         if (h.isMap()) {
-            for (const char *key : {"mirror", "mirrors", "mirrorPercentage", "corsPolicy"}) {
+            for (const char *key : {"mirror", "mirrors", "mirrorPercentage"}) {
                 if (h[key].isDefined() && !h[key].isNull())
                     route.unapplied.emplace_back(key);
             }

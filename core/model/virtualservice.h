@@ -102,6 +102,21 @@ struct HttpFaultSpec {
     } abort;
 };
 
+// CorsPolicy: allowOrigins (StringMatch) or the deprecated allowOrigin (exact strings), the
+// lists that become Access-Control-* fields, maxAge, allowCredentials, unmatchedPreflights.
+struct CorsPolicySpec {
+    NodeLoc loc;
+    NodeLoc allowOriginsLoc;
+    std::vector<StringMatchSpec> allowOrigins;
+    ScalarList allowOrigin;
+    ScalarList allowMethods;
+    ScalarList allowHeaders;
+    ScalarList exposeHeaders;
+    Scalar maxAge;
+    Scalar allowCredentials;
+    Scalar unmatchedPreflights; // FORWARD (the default) or IGNORE
+};
+
 struct HttpRouteSpec {
     NodeLoc loc;
     Scalar name;
@@ -120,8 +135,9 @@ struct HttpRouteSpec {
         Scalar perTryTimeout;
     } retries;
     HttpFaultSpec fault;
+    CorsPolicySpec corsPolicy;
     // Fields read by Istio that the local gateway does not apply (mirror, mirrors,
-    // mirrorPercentage, corsPolicy), as written, for translation's warnings.
+    // mirrorPercentage), as written, for translation's warnings.
     std::vector<std::string> unapplied;
 };
 

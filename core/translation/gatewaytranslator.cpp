@@ -585,6 +585,53 @@ struct Builder {
             r.fault = p;
     }
 
+    // Istio's TranslateCORSPolicy: Envoy's CORS filter on the route. allowOrigins become
+    // string matchers (else the deprecated allowOrigin, exact), the lists are joined with
+    // commas, maxAge is whole seconds, and unmatched preflights go upstream unless IGNORE.
+    static std::optional<gw::CorsPolicy> corsPolicy(const HttpRouteSpec &h) {
+        const CorsPolicySpec &c = h.corsPolicy;
+        if (!c.loc.present)
+            return std::nullopt;
+        gw::CorsPolicy p;
+        if (c.allowOriginsLoc.present) {
+            for (const StringMatchSpec &m : c.allowOrigins) {
+                gw::HeaderMatch o;
+                o.name = "origin";
+                if (m.exact.present) {
+                    o.kind = gw::HeaderMatch::Kind::Exact;
+                    o.value = m.exact.value;
+                } else if (m.prefix.present) {
+                    o.kind = gw::HeaderMatch::Kind::Prefix;
+                    o.value = m.prefix.value;
+                } else if (m.regex.present) {
+                    o.kind = gw::HeaderMatch::Kind::Regex;
+                    o.value = m.regex.value;
+                } else {
+                    continue;
+                }
+                p.allowOrigins.push_back(std::move(o));
+            }
+        } else {
+            for (const Scalar &o : c.allowOrigin)
+                p.allowOrigins.push_back({"origin", gw::HeaderMatch::Kind::Exact, o.value, false});
+        }
+        auto join = [](const ScalarList &l) {
+            std::string out;
+            for (const Scalar &v : l)
+                out += (out.empty() ? "" : ",") + v.value;
+            return out;
+        };
+        p.allowMethods = join(c.allowMethods);
+        p.allowHeaders = join(c.allowHeaders);
+        p.exposeHeaders = join(c.exposeHeaders);
+        if (const auto age = c.maxAge.toDuration())
+            p.maxAge =
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*age).count());
+        p.allowCredentials = c.allowCredentials.toBool().value_or(false);
+        p.forwardNotMatchingPreflights = c.unmatchedPreflights.value != "IGNORE";
+        return p;
+    }
+
     std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
         std::vector<gw::Route> routes;
         int n = 0;
@@ -639,6 +686,9 @@ struct Builder {
             warnUnknownVariables(vs, base);
             retryPolicy(vs, h, base);
             faultPolicy(vs, h, base);
+            // Envoy's CORS filter passes over redirects and direct responses.
+            if (!h.route.empty())
+                base.cors = corsPolicy(h);
             if (!h.unapplied.empty()) {
                 std::string fields;
                 for (const std::string &f : h.unapplied)

@@ -2,9 +2,11 @@
 #include "sink.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <regex>
 #include <set>
 #include <string_view>
 
@@ -300,6 +302,71 @@ void checkFault(const RuleContext &ctx, const ResourceMeta &m, const HttpFaultSp
     }
 }
 
+// Istio's validateCORSPolicy: each allowOrigins entry a non-empty exact, prefix or regex (a
+// regex that compiles); methods Istio knows or "*"; header names of letters, digits, '-'
+// and '_', or "*"; maxAge a duration of whole seconds; unmatchedPreflights FORWARD or IGNORE
+// (the schema's enum).
+void checkCors(const RuleContext &ctx, const ResourceMeta &m, const CorsPolicySpec &c) {
+    if (!c.loc.present)
+        return;
+    auto &sink = ctx.sink;
+    const char *code = "virtualservice.cors";
+    for (const StringMatchSpec &o : c.allowOrigins) {
+        const Scalar *v = o.exact.present    ? &o.exact
+                          : o.prefix.present ? &o.prefix
+                          : o.regex.present  ? &o.regex
+                                             : nullptr;
+        if (!v || v->value.empty()) {
+            sink.at(m, o.loc, Error, code,
+                    "allowOrigins entry needs a non-empty exact, prefix or regex");
+            continue;
+        }
+        if (v == &o.regex) {
+            try {
+                std::regex re(v->value, std::regex::ECMAScript);
+            } catch (const std::regex_error &) {
+                sink.at(m, *v, Error, code,
+                        "allowOrigins regex '" + v->value + "' is not a valid regular expression");
+            }
+        }
+    }
+    static const std::set<std::string_view> methods = {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*"};
+    for (const Scalar &method : c.allowMethods) {
+        if (!methods.count(method.value))
+            sink.at(m, method, Error, code,
+                    "allowMethods: '" + method.value + "' is not a supported HTTP method");
+    }
+    auto validName = [](std::string_view n) {
+        return n == "*" || (!n.empty() && std::all_of(n.begin(), n.end(), [](unsigned char ch) {
+                   return std::isalnum(ch) || ch == '-' || ch == '_';
+               }));
+    };
+    for (const ScalarList *names : {&c.allowHeaders, &c.exposeHeaders}) {
+        for (const Scalar &n : *names) {
+            if (!validName(n.value))
+                sink.at(m, n, Error, code,
+                        "'" + n.value + "' is not a valid header name (letters, digits, - and _)");
+        }
+    }
+    if (c.maxAge.isSet()) {
+        const auto age = c.maxAge.toDuration();
+        if (!age)
+            sink.at(m, c.maxAge, Error, code,
+                    "maxAge '" + c.maxAge.value + "' is not a duration (for example 24h, 600s)");
+        else if (*age < std::chrono::milliseconds(1))
+            sink.at(m, c.maxAge, Error, code, "maxAge must be at least 1ms");
+        else if (*age % std::chrono::seconds(1) != std::chrono::nanoseconds(0))
+            sink.at(m, c.maxAge, Error, code, "maxAge is accurate only to whole seconds");
+    }
+    if (c.allowCredentials.isSet() && !c.allowCredentials.toBool())
+        sink.at(m, c.allowCredentials, Error, code, "allowCredentials must be true or false");
+    if (c.unmatchedPreflights.isSet() && c.unmatchedPreflights.value != "FORWARD" &&
+        c.unmatchedPreflights.value != "IGNORE" && c.unmatchedPreflights.value != "UNSPECIFIED")
+        sink.at(m, c.unmatchedPreflights, Error, code,
+                "unmatchedPreflights must be FORWARD or IGNORE");
+}
+
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
@@ -315,6 +382,7 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         checkHeaderValues(ctx, m, r.headers);
         checkRetries(ctx, m, r);
         checkFault(ctx, m, r.fault);
+        checkCors(ctx, m, r.corsPolicy);
         for (const RouteDestinationSpec &d : r.route)
             checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;

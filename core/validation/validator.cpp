@@ -111,6 +111,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "sidecar.egress-host",
         "sidecar.egress-hosts",
         "sidecar.outbound-mode",
+        "virtualservice.cors",
         "virtualservice.destination",
         "virtualservice.direct-response",
         "virtualservice.fault",

@@ -111,6 +111,8 @@ private Q_SLOTS:
     void refusedConnectRetriedElsewhere();
     void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
     void retriableStatusRetriedElsewhere();
+    void corsPolicy_data() { bothProtocols(); }
+    void corsPolicy();
     void faultInjected_data() { bothProtocols(); }
     void faultInjected();
     void pooledUpstreamClosedWhileIdle();
@@ -352,7 +354,32 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     Route faultNever = toUpstream("fault never", "upstream");
     faultNever.path = {PathMatch::Kind::Prefix, "/fault/never"};
     faultNever.fault = FaultPolicy{std::chrono::milliseconds(5000), 0, 500, 0};
+    // Envoy's CORS filter as Istio configures it: an exact and a prefix origin, then one that
+    // answers unmatched preflights itself and echoes what a preflight asks for.
+    Route cors = toUpstream("cors", "headers");
+    cors.path = {PathMatch::Kind::Prefix, "/cors"};
+    cors.cors = CorsPolicy{{{"origin", HeaderMatch::Kind::Exact, "https://app.example.com", false},
+                            {"origin", HeaderMatch::Kind::Prefix, "https://dev.", false}},
+                           "GET,POST",
+                           "x-custom",
+                           "x-upstream-cors",
+                           "600",
+                           true,
+                           true};
+    Route corsIgnore = cors;
+    corsIgnore.name = "cors ignore";
+    corsIgnore.path = {PathMatch::Kind::Prefix, "/cors-ignore"};
+    corsIgnore.cors =
+        CorsPolicy{{{"origin", HeaderMatch::Kind::Exact, "https://app.example.com", false}},
+                   "*",
+                   "*",
+                   "",
+                   "",
+                   false,
+                   false};
     const std::vector<Route> features = {
+        corsIgnore,
+        cors,
         faultAbort,
         faultDelay,
         faultHalf,
@@ -485,6 +512,9 @@ void TestGatewayEngine::initTestCase() {
         ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
         "   return 200 \"headers x-set=$http_x_set x-add=$http_x_add x-gone=$http_x_gone "
         "x-kept=$http_x_kept\\n\"; }\n"
+        "  location /cors { add_header access-control-allow-origin upstream-says;\n"
+        "   add_header x-upstream-cors seen;\n"
+        "   return 200 \"cors method=$request_method origin=$http_origin\\n\"; }\n"
         "  location /vars { return 200 \"vars x-client=$http_x_client x-proto=$http_x_proto "
         "x-pct=$http_x_pct x-empty=[$http_x_empty] x-host=$http_x_host "
         "x-kept2=$http_x_kept2\\n\"; }\n }\n"
@@ -642,6 +672,73 @@ void TestGatewayEngine::retriableStatusRetriedElsewhere() {
         QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
         QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
     }
+}
+
+void TestGatewayEngine::corsPolicy() {
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    auto get = [&](const QString &path, const QStringList &extra) {
+        QStringList args = curlTo(h2, host, path);
+        const QString url = args.takeLast();
+        args += extra + QStringList{"-D", "-", url};
+        const auto r = run("curl", args);
+        return QString::fromUtf8(r.out);
+    };
+    auto field = [](const QString &out, const QString &name) {
+        const QRegularExpression re("\r\n" + QRegularExpression::escape(name) + ": ([^\r]*)\r\n",
+                                    QRegularExpression::CaseInsensitiveOption);
+        QStringList values;
+        for (auto it = re.globalMatch(out); it.hasNext();)
+            values << it.next().captured(1);
+        return values;
+    };
+    const QString ok = h2 ? "HTTP/2 200" : "HTTP/1.1 200";
+
+    // An allowed origin: the upstream's allow-origin replaced, credentials and exposed fields.
+    QString out = get("/cors", {"-H", "Origin: https://app.example.com"});
+    QVERIFY2(out.startsWith(ok), qPrintable(out));
+    QVERIFY2(out.endsWith("cors method=GET origin=https://app.example.com\n"), qPrintable(out));
+    QCOMPARE(field(out, "access-control-allow-origin"), QStringList{"https://app.example.com"});
+    QCOMPARE(field(out, "access-control-allow-credentials"), QStringList{"true"});
+    QCOMPARE(field(out, "access-control-expose-headers"), QStringList{"x-upstream-cors"});
+    QCOMPARE(field(out, "x-upstream-cors"), QStringList{"seen"});
+    // Another origin, or none: the response as the upstream gave it.
+    for (const QStringList &extra :
+         {QStringList{"-H", "Origin: https://evil.example.com"}, QStringList{}}) {
+        out = get("/cors", extra);
+        QCOMPARE(field(out, "access-control-allow-origin"), QStringList{"upstream-says"});
+        QVERIFY2(field(out, "access-control-allow-credentials").isEmpty(), qPrintable(out));
+    }
+
+    // A preflight from an allowed origin (the prefix one) is answered here, with no body.
+    const QStringList preflight{"-X", "OPTIONS",
+                                "-H", "Access-Control-Request-Method: PUT",
+                                "-H", "Access-Control-Request-Headers: x-a, x-b"};
+    out = get("/cors", preflight + QStringList{"-H", "Origin: https://dev.example.com"});
+    QVERIFY2(out.startsWith(ok), qPrintable(out));
+    QVERIFY2(out.endsWith("\r\n\r\n"), qPrintable(out));
+    QCOMPARE(field(out, "access-control-allow-origin"), QStringList{"https://dev.example.com"});
+    QCOMPARE(field(out, "access-control-allow-methods"), QStringList{"GET,POST"});
+    QCOMPARE(field(out, "access-control-allow-headers"), QStringList{"x-custom"});
+    QCOMPARE(field(out, "access-control-max-age"), QStringList{"600"});
+    QCOMPARE(field(out, "access-control-allow-credentials"), QStringList{"true"});
+    QCOMPARE(field(out, "access-control-expose-headers"), QStringList{"x-upstream-cors"});
+    QVERIFY2(field(out, "x-upstream-cors").isEmpty(), qPrintable(out));
+    // From another origin it goes upstream (Istio's default, unmatchedPreflights FORWARD)...
+    out = get("/cors", preflight + QStringList{"-H", "Origin: https://evil.example.com"});
+    QVERIFY2(out.endsWith("cors method=OPTIONS origin=https://evil.example.com\n"),
+             qPrintable(out));
+    QVERIFY2(field(out, "access-control-allow-methods").isEmpty(), qPrintable(out));
+    // ... or under IGNORE is answered here without an allowed origin; "*" echoes the request.
+    out = get("/cors-ignore", preflight + QStringList{"-H", "Origin: https://evil.example.com"});
+    QVERIFY2(out.startsWith(ok) && out.endsWith("\r\n\r\n"), qPrintable(out));
+    QVERIFY2(field(out, "access-control-allow-origin").isEmpty(), qPrintable(out));
+    QCOMPARE(field(out, "access-control-allow-methods"), QStringList{"PUT"});
+    QCOMPARE(field(out, "access-control-allow-headers"), QStringList{"x-a, x-b"});
+    // An OPTIONS without Access-Control-Request-Method is no preflight: it goes upstream.
+    out = get("/cors", {"-X", "OPTIONS", "-H", "Origin: https://app.example.com"});
+    QVERIFY2(out.endsWith("cors method=OPTIONS origin=https://app.example.com\n"), qPrintable(out));
+    QCOMPARE(field(out, "access-control-allow-origin"), QStringList{"https://app.example.com"});
 }
 
 void TestGatewayEngine::faultInjected() {

@@ -185,6 +185,45 @@ private Q_SLOTS:
         QCOMPARE(hasCode(findings, "virtualservice.fault"), expectFinding);
     }
 
+    // Istio's validateCORSPolicy, each rule on its own.
+    void corsFollowsIstio_data() {
+        QTest::addColumn<QByteArray>("cors");
+        QTest::addColumn<bool>("expectFinding");
+        QTest::newRow("empty origin") << QByteArray("{allowOrigins: [{exact: \"\"}]}") << true;
+        QTest::newRow("origin without a match") << QByteArray("{allowOrigins: [{}]}") << true;
+        QTest::newRow("bad origin regex") << QByteArray("{allowOrigins: [{regex: \"(\"}]}") << true;
+        QTest::newRow("unknown method") << QByteArray("{allowMethods: [GET, FETCH]}") << true;
+        QTest::newRow("bad header name") << QByteArray("{allowHeaders: [\"x y\"]}") << true;
+        QTest::newRow("bad expose name") << QByteArray("{exposeHeaders: [\"x:y\"]}") << true;
+        QTest::newRow("maxAge under a second") << QByteArray("{maxAge: 1500ms}") << true;
+        QTest::newRow("maxAge not a duration") << QByteArray("{maxAge: a-day}") << true;
+        QTest::newRow("unknown preflight handling")
+            << QByteArray("{unmatchedPreflights: REJECT}") << true;
+        QTest::newRow("all of it")
+            << QByteArray("{allowOrigins: [{prefix: \"https://\"}, {regex: \".*\\\\.dev\"}], "
+                          "allowOrigin: [\"https://old.example.com\"], allowMethods: [\"*\"], "
+                          "allowHeaders: [\"*\"], exposeHeaders: [x-trace_id], maxAge: 10m, "
+                          "allowCredentials: false, unmatchedPreflights: FORWARD}")
+            << false;
+    }
+    void corsFollowsIstio() {
+        QFETCH(QByteArray, cors);
+        QFETCH(bool, expectFinding);
+        const QByteArray text =
+            "apiVersion: networking.istio.io/v1beta1\n"
+            "kind: VirtualService\n"
+            "metadata: {name: web, namespace: default}\n"
+            "spec:\n"
+            "  hosts: [web.example.com]\n"
+            "  http:\n"
+            "  - corsPolicy: " +
+            cors +
+            "\n"
+            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
+        const auto findings = validateText(text, QStringLiteral("cors.yaml"));
+        QCOMPARE(hasCode(findings, "virtualservice.cors"), expectFinding);
+    }
+
     void fixtures_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("code");

@@ -142,6 +142,9 @@ struct RetryPolicy {
     bool gatewayError = false;    // gateway-error: 502, 503, 504
     bool conflict = false;        // retriable-4xx: 409
     std::vector<int> statusCodes; // retriable-status-codes: the codes retryOn lists
+    // Envoy's per_try_timeout: each try's own limit, from when its request went out; 0: only
+    // the route's timeout. A try it ends is retried as a reset is (reset, 5xx, gateway-error).
+    std::chrono::milliseconds perTryTimeout{0};
     bool retriesStatus(int status) const {
         if ((any5xx && status >= 500 && status <= 599) ||
             (gatewayError && status >= 502 && status <= 504) || (conflict && status == 409))

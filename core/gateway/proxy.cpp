@@ -846,6 +846,7 @@ struct UpstreamCall final : TimedNode {
                                const tcp::endpoint *&endpoint, std::string_view request,
                                std::uint64_t deadline, std::uint64_t connectMs) {
         release(false, 0);
+        expired = false; // a try its perTryTimeout ended leaves the call's waits usable
         UpErr err = UpErr::Ok;
         if (pooled)
             err = co_await connectFresh(std::min(deadline, w.nowMs() + connectMs));
@@ -859,11 +860,26 @@ struct UpstreamCall final : TimedNode {
     bool retriesStatus(int status, bool resendable) const {
         return resendable && retriesLeft > 0 && policy->retriesStatus(status);
     }
-    // Whether a try that ended with `err` before any response is to be retried.
+    // Whether a try that ended with `err` before any response is to be retried. A try its
+    // perTryTimeout ended counts as a reset, as in Envoy (which 5xx and gateway-error cover).
     bool retriesFailure(UpErr err, bool resendable) const {
         return resendable && retriesLeft > 0 &&
                (err == UpErr::RetryStatus ||
-                (policy->reset && (err == UpErr::Reset || err == UpErr::Closed)));
+                (policy->reset && (err == UpErr::Reset || err == UpErr::Closed)) ||
+                (err == UpErr::Timeout && triedOut() &&
+                 (policy->reset || policy->any5xx || policy->gatewayError)));
+    }
+    // The deadline of the try whose request just went out: the route's (`routeDeadlineMs`),
+    // or sooner under the policy's perTryTimeout.
+    std::uint64_t tryDeadline(std::uint64_t routeDeadlineMs) {
+        routeDeadline = routeDeadlineMs;
+        const auto perTry = std::uint64_t(policy->perTryTimeout.count());
+        thisTry = perTry ? std::min(routeDeadlineMs, w.nowMs() + perTry) : routeDeadlineMs;
+        return thisTry;
+    }
+    // The last wait failed on its try's own deadline, with the route's time left.
+    bool triedOut() const {
+        return expired && thisTry < routeDeadline && w.nowMs() < routeDeadline;
     }
 
     awaitable<UpErr> connectFresh(std::uint64_t connectDeadline) {
@@ -936,6 +952,7 @@ struct UpstreamCall final : TimedNode {
     const RetryPolicy *policy;
     int retriesLeft;
     int retried = 0;
+    std::uint64_t routeDeadline = 0, thisTry = 0; // see tryDeadline
     tcp::endpoint ep;
     std::unique_ptr<UpstreamConnection> conn;
     bool reused = false;
@@ -1873,8 +1890,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         downstreamBroken = true;
                     co_return ok;
                 };
-                err = co_await readResponse(call, *b, *resp, deadline, headSeen, resendable, onHead,
-                                            flush, finish);
+                err = co_await readResponse(call, *b, *resp, call.tryDeadline(deadline), headSeen,
+                                            resendable, onHead, flush, finish);
                 // Another try with the whole request again: once on a fresh connection when a
                 // pooled one was closed before it answered (not a retry: the pool's doing),
                 // and as the route's retry policy says for statuses and resets.
@@ -1890,8 +1907,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     resp->header_limit(64 * 1024);
                     resp->body_limit(std::numeric_limits<std::uint64_t>::max());
                     b->out.clear();
-                    err = co_await readResponse(call, *b, *resp, deadline, headSeen, resendable,
-                                                onHead, flush, finish);
+                    err = co_await readResponse(call, *b, *resp, call.tryDeadline(deadline),
+                                                headSeen, resendable, onHead, flush, finish);
                     poolRetry = err == UpErr::Closed && call.reused;
                 }
                 const bool upstreamReusable = err == UpErr::Ok && resp->is_done() &&
@@ -2532,16 +2549,16 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
             co_return !resp->overflow;
         };
         // The request is whole in `up`: it can always be sent again (see serveHttp1).
-        err =
-            co_await readResponse(call, *b, *resp, deadline, headSeen, true, onHead, flush, finish);
+        err = co_await readResponse(call, *b, *resp, call.tryDeadline(deadline), headSeen, true,
+                                    onHead, flush, finish);
         bool poolRetry = err == UpErr::Closed && call.reused;
         while (!headSeen && (poolRetry || call.retriesFailure(err, true))) {
             err = co_await call.sendAgain(poolRetry, *cluster, ep, up, deadline, connectMs);
             if (err != UpErr::Ok)
                 break;
             newParser();
-            err = co_await readResponse(call, *b, *resp, deadline, headSeen, true, onHead, flush,
-                                        finish);
+            err = co_await readResponse(call, *b, *resp, call.tryDeadline(deadline), headSeen, true,
+                                        onHead, flush, finish);
             poolRetry = err == UpErr::Closed && call.reused;
         }
         s->upstream = endpointText(*ep);

@@ -482,8 +482,8 @@ struct Builder {
     // RetryPolicy. Without it a route keeps Istio's default (gw::RetryPolicy's); `attempts`
     // 0 (or none) turns retries off; otherwise `attempts` retries on the conditions retryOn
     // names (Istio's default ones when it names none), the integers in it being
-    // retriable status codes. gRPC and HTTP/2 stream conditions never arise with HTTP/1
-    // upstreams; perTryTimeout and the rest are warned about.
+    // retriable status codes; perTryTimeout is Envoy's per_try_timeout. gRPC and HTTP/2
+    // stream conditions never arise with HTTP/1 upstreams; the rest are warned about.
     void retryPolicy(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
         if (!h.retries.loc.present)
             return;
@@ -495,8 +495,8 @@ struct Builder {
             return;
         }
         std::vector<std::string> unapplied;
-        if (h.retries.perTryTimeout.isSet())
-            unapplied.push_back("perTryTimeout");
+        if (const auto t = h.retries.perTryTimeout.toDuration())
+            p.perTryTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(*t);
         if (h.retries.retryOn.isSet()) {
             p.connectFailure = false;
             std::vector<int> codes;

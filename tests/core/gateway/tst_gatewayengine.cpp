@@ -111,6 +111,8 @@ private Q_SLOTS:
     void refusedConnectRetriedElsewhere();
     void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
     void retriableStatusRetriedElsewhere();
+    void perTryTimeoutRetried_data() { bothProtocols(); }
+    void perTryTimeoutRetried();
     void corsPolicy_data() { bothProtocols(); }
     void corsPolicy();
     void faultInjected_data() { bothProtocols(); }
@@ -377,7 +379,23 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
                    "",
                    false,
                    false};
+    // A cluster of an endpoint that takes the connection and never answers, and one that
+    // answers: perTryTimeout ends the silent try, retried under retryOn 5xx, else a 504.
+    c->clusters.push_back(
+        {"stalling", {{"127.0.0.1", m_blackhole.serverPort()}, {"127.0.0.1", m_upstream.port()}}});
+    Route perTry = toUpstream("per try", "stalling");
+    perTry.path = {PathMatch::Kind::Prefix, "/pertry"};
+    perTry.timeout = std::chrono::milliseconds(5000);
+    perTry.retry.any5xx = perTry.retry.reset = true;
+    perTry.retry.perTryTimeout = std::chrono::milliseconds(300);
+    Route perTryOnce = perTry;
+    perTryOnce.name = "per try once";
+    perTryOnce.path = {PathMatch::Kind::Prefix, "/once-per-try"};
+    perTryOnce.retry = RetryPolicy{};
+    perTryOnce.retry.perTryTimeout = std::chrono::milliseconds(300);
     const std::vector<Route> features = {
+        perTry,
+        perTryOnce,
         corsIgnore,
         cors,
         faultAbort,
@@ -672,6 +690,33 @@ void TestGatewayEngine::retriableStatusRetriedElsewhere() {
         QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
         QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
     }
+}
+
+void TestGatewayEngine::perTryTimeoutRetried() {
+    // Six requests on one connection (one worker, whose round robin alternates): every other
+    // try meets the endpoint that never answers. Its 300 ms perTryTimeout ends it well within
+    // the route's 5 s: retried under retryOn 5xx, a 504 under Istio's default policy.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    auto statuses = [&](const QString &path) {
+        QStringList args = curlTo(h2, host, path);
+        const QString url = args.takeLast();
+        args += QStringList{"-w", "%{http_code}\n"};
+        for (int i = 0; i < 6; ++i)
+            args += QStringList{"-o", "/dev/null", url};
+        return QString::fromUtf8(run("curl", args, 60000).out);
+    };
+    QElapsedTimer t;
+    t.start();
+    const auto before = m_engine->stats().upstreamRetries;
+    QCOMPARE(statuses("/pertry"), QStringLiteral("200\n").repeated(6));
+    QVERIFY(m_engine->stats().upstreamRetries >= before + 2);
+    QVERIFY2(t.elapsed() < 4500, qPrintable(QString::number(t.elapsed())));
+    t.restart();
+    const QString once = statuses("/once-per-try");
+    QCOMPARE(int(once.count("200\n")) + int(once.count("504\n")), 6);
+    QVERIFY2(once.count("504\n") >= 2, qPrintable(once));
+    QVERIFY2(t.elapsed() < 4500, qPrintable(QString::number(t.elapsed())));
 }
 
 void TestGatewayEngine::corsPolicy() {

@@ -99,6 +99,7 @@ struct PathMatch {
     enum class Kind { Any, Exact, Prefix, Regex };
     Kind kind = Kind::Any;
     std::string value;
+    bool ignoreCase = false; // Istio's ignoreUriCase (Envoy's case_sensitive: false): not regex
 };
 
 struct HeaderMatch {
@@ -107,6 +108,10 @@ struct HeaderMatch {
     Kind kind = Kind::Exact;
     std::string value;
     bool invert = false;
+    // With invert: a missing field is matched as an empty value (Envoy's
+    // treat_missing_header_as_empty, which Istio sets on withoutHeaders that are not
+    // presence tests).
+    bool treatMissingAsEmpty = false;
 };
 
 // A redirect answered locally (Envoy's RedirectAction, as Istio fills it from HTTPRedirect).
@@ -187,7 +192,12 @@ struct CorsPolicy {
 struct Route {
     std::string name;
     PathMatch path;
+    // Header matches, pseudo headers :authority, :method and :scheme included (Istio gives
+    // its authority, method and scheme matches to Envoy so).
     std::vector<HeaderMatch> headers;
+    // Query parameter matches (name: the parameter's; Exact, Prefix, Regex or Present), on
+    // the first value of the parameter, percent-decoded (Envoy's QueryParameterMatcher).
+    std::vector<HeaderMatch> queryParams;
     std::string cluster; // empty (and no weightedClusters): the route answers directStatus
     // Two or more: each request goes to one of them by weight (cluster is then unused).
     std::vector<WeightedCluster> weightedClusters;

@@ -1580,6 +1580,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                                                          : target.substr(pathStart);
         }
         const RouteMatch m = d.snap->route(d.routeTable, host, target, req->method,
+                                           d.listener->listener->tls ? "https" : "http",
                                            b->fields.data(), b->fields.size());
         // Copies for the access log: the views die when the buffer moves.
         b->scratch.assign(req->method);
@@ -2346,7 +2347,8 @@ void H2Session::route(H2Stream *s) {
                 host = refs[i].value;
         }
     }
-    const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, s->method, refs, count);
+    const RouteMatch m = m_d.snap->route(m_d.routeTable, host, s->path, s->method,
+                                         s->scheme.empty() ? "https" : s->scheme, refs, count);
     if (!m.route)
         return respondLocal(s, 404);
     if (m.route->route->cors) {

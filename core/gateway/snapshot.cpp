@@ -355,9 +355,57 @@ bool matchesValue(const CompiledHeaderMatch &m, std::string_view value) {
     return false;
 }
 
+namespace {
+
+bool iequal(std::string_view a, std::string_view lowerB) {
+    return a.size() == lowerB.size() &&
+           std::equal(a.begin(), a.end(), lowerB.begin(), [](char x, char y) {
+               return char(std::tolower(static_cast<unsigned char>(x))) == y;
+           });
+}
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// The first value of query parameter `name` in `query` (after the '?'), percent-decoded
+// into `out`; false when the parameter is not there. A parameter without '=' has "".
+bool queryValue(std::string_view query, std::string_view name, std::string &out) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) != name)
+            continue;
+        const std::string_view raw = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+        out.clear();
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            int hi = 0, lo = 0;
+            if (raw[i] == '%' && i + 2 < raw.size() && (hi = hexValue(raw[i + 1])) >= 0 &&
+                (lo = hexValue(raw[i + 2])) >= 0) {
+                out += char(hi * 16 + lo);
+                i += 2;
+            } else {
+                out += raw[i];
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
 RouteMatch Snapshot::route(int table, std::string_view host, std::string_view path,
-                           std::string_view method, const HeaderRef *headers,
-                           std::size_t headerCount) const {
+                           std::string_view method, std::string_view scheme,
+                           const HeaderRef *headers, std::size_t headerCount) const {
     RouteMatch m;
     if (table < 0 || std::size_t(table) >= routeTables.size())
         return m;
@@ -373,11 +421,13 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
         case PathMatch::Kind::Any:
             break;
         case PathMatch::Kind::Exact:
-            if (p != r.route->path.value)
+            if (r.pathLower.empty() ? p != r.route->path.value : !iequal(p, r.pathLower))
                 continue;
             break;
         case PathMatch::Kind::Prefix:
-            if (!p.starts_with(r.route->path.value))
+            if (r.pathLower.empty() ? !p.starts_with(r.route->path.value)
+                                    : (p.size() < r.pathLower.size() ||
+                                       !iequal(p.substr(0, r.pathLower.size()), r.pathLower)))
                 continue;
             break;
         case PathMatch::Kind::Regex:
@@ -389,8 +439,10 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
         for (const CompiledHeaderMatch &h : r.headers) {
             const HeaderRef *found = nullptr;
             HeaderRef pseudo;
-            if (h.name == ":authority" || h.name == ":method") {
-                pseudo = {h.name, h.name == ":method" ? method : host};
+            if (h.name == ":authority" || h.name == ":method" || h.name == ":scheme") {
+                pseudo = {h.name, h.name == ":method"   ? method
+                                  : h.name == ":scheme" ? scheme
+                                                        : host};
                 found = &pseudo;
             }
             for (std::size_t i = 0; !found && i < headerCount; ++i) {
@@ -403,9 +455,22 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
                     break;
                 }
             }
-            if ((found && matchesValue(h, found->value)) == h.invert) {
+            const bool match = found ? matchesValue(h, found->value)
+                                     : h.treatMissingAsEmpty && matchesValue(h, "");
+            if (match == h.invert) {
                 ok = false;
                 break;
+            }
+        }
+        if (ok && !r.queryParams.empty()) {
+            const std::string_view query =
+                q == std::string_view::npos ? std::string_view() : path.substr(q + 1);
+            std::string value;
+            for (const CompiledHeaderMatch &qp : r.queryParams) {
+                if (!queryValue(query, qp.name, value) || !matchesValue(qp, value)) {
+                    ok = false;
+                    break;
+                }
             }
         }
         if (ok) {
@@ -472,7 +537,8 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                 }
                 auto compileMatch = [&](const HeaderMatch &h,
                                         std::vector<CompiledHeaderMatch> &to) -> Result<void> {
-                    CompiledHeaderMatch ch{lower(h.name), h.kind, h.value, std::nullopt, h.invert};
+                    CompiledHeaderMatch ch{lower(h.name), h.kind,   h.value,
+                                           std::nullopt,  h.invert, h.treatMissingAsEmpty};
                     if (h.kind == HeaderMatch::Kind::Regex) {
                         auto re = compileRegex(h.value, where);
                         if (!re)
@@ -486,6 +552,13 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                     if (auto ok = compileMatch(h, cr.headers); !ok)
                         return std::unexpected(ok.error());
                 }
+                for (const HeaderMatch &h : r.queryParams) {
+                    if (auto ok = compileMatch(h, cr.queryParams); !ok)
+                        return std::unexpected(ok.error());
+                    cr.queryParams.back().name = h.name; // parameter names keep their case
+                }
+                if (r.path.ignoreCase && r.path.kind != PathMatch::Kind::Regex)
+                    cr.pathLower = lower(r.path.value);
                 if (r.cors) {
                     for (const HeaderMatch &h : r.cors->allowOrigins) {
                         if (auto ok = compileMatch(h, cr.corsOrigins); !ok)
@@ -911,17 +984,33 @@ std::string configToJson(const Config &c) {
                 jsonString(o, r.name);
                 o += ",\"match\":{\"" + std::string(pathKindName(r.path.kind)) + "\":";
                 jsonString(o, r.path.value);
-                o += ",\"headers\":[";
-                for (std::size_t h = 0; h < r.headers.size(); ++h) {
-                    if (h)
-                        o += ',';
-                    o += "{\"name\":";
-                    jsonString(o, r.headers[h].name);
-                    o += ",\"value\":";
-                    jsonString(o, r.headers[h].value);
-                    o += '}';
-                }
-                o += "]},\"cluster\":";
+                if (r.path.ignoreCase)
+                    o += ",\"ignoreCase\":true";
+                auto matches = [&](const char *key, const std::vector<HeaderMatch> &list) {
+                    o += ",\"";
+                    o += key;
+                    o += "\":[";
+                    for (std::size_t h = 0; h < list.size(); ++h) {
+                        if (h)
+                            o += ',';
+                        o += "{\"name\":";
+                        jsonString(o, list[h].name);
+                        o += ",\"kind\":\"";
+                        o += list[h].kind == HeaderMatch::Kind::Exact    ? "exact"
+                             : list[h].kind == HeaderMatch::Kind::Prefix ? "prefix"
+                             : list[h].kind == HeaderMatch::Kind::Regex  ? "regex"
+                                                                         : "present";
+                        o += "\",\"value\":";
+                        jsonString(o, list[h].value);
+                        if (list[h].invert)
+                            o += ",\"invert\":true";
+                        o += '}';
+                    }
+                    o += ']';
+                };
+                matches("headers", r.headers);
+                matches("queryParams", r.queryParams);
+                o += "},\"cluster\":";
                 jsonString(o, r.cluster);
                 jsonWeighted(o, r.weightedClusters);
                 if (r.redirect) {

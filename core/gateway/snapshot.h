@@ -58,6 +58,7 @@ struct CompiledHeaderMatch {
     std::string value;
     std::optional<std::regex> regex;
     bool invert = false;
+    bool treatMissingAsEmpty = false;
 };
 
 // Whether `value` passes the match (`invert` left to the caller).
@@ -121,6 +122,8 @@ struct CompiledRoute {
     bool headerValueFormats = false; // a value of any of them has a '%' (headervalue.h)
     std::optional<std::chrono::milliseconds> timeout; // Route::timeout
     std::vector<CompiledHeaderMatch> corsOrigins;     // route->cors->allowOrigins
+    std::vector<CompiledHeaderMatch> queryParams;     // route->queryParams
+    std::string pathLower; // route->path.value in lower case, when it ignores case
 };
 
 // Appends the upstream request's path: `path` (with its query) after the route's rewrite.
@@ -239,11 +242,12 @@ struct Snapshot {
 
     [[nodiscard]] int listenerByKey(std::string_view key) const;
     // Routes a request; host may carry a port, which is ignored.
-    // `host` is the request's Host / :authority as sent; header matches on ":authority" and
-    // ":method" see it and `method` (Istio's authority and method matches).
+    // `host` is the request's Host / :authority as sent; header matches on ":authority",
+    // ":method" and ":scheme" see it, `method` and `scheme` (Istio's authority, method and
+    // scheme matches). `path` is the request target, query included.
     [[nodiscard]] RouteMatch route(int table, std::string_view host, std::string_view path,
-                                   std::string_view method, const HeaderRef *headers,
-                                   std::size_t headerCount) const;
+                                   std::string_view method, std::string_view scheme,
+                                   const HeaderRef *headers, std::size_t headerCount) const;
 };
 
 [[nodiscard]] Result<std::shared_ptr<const Snapshot>>

@@ -348,18 +348,26 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             hm.uri = readStringMatch(r, m, "uri", mp);
             hm.authority = readStringMatch(r, m, "authority", mp);
             hm.method = readStringMatch(r, m, "method", mp);
+            hm.scheme = readStringMatch(r, m, "scheme", mp);
+            hm.ignoreUriCase = r.scalar(m, "ignoreUriCase", mp);
             hm.port = r.scalar(m, "port", mp);
             hm.gateways = r.list(m, "gateways", mp);
-            const YamlNode headers = r.child(m, "headers", mp);
-            if (headers.isDefined() && headers.isMap()) {
-                const FieldPath hdp = mp.key("headers");
-                for (size_t i = 0; i < headers.size(); ++i) {
-                    const std::string name(headers.keyAt(i).scalar());
-                    Scalar ns = r.scalarOf(headers.keyAt(i), hdp.key(name));
-                    hm.headers.emplace_back(std::move(ns),
-                                            readStringMatch(r, headers, name.c_str(), hdp));
+            // name → StringMatch maps: headers, withoutHeaders, queryParams.
+            auto readMatches = [&](const char *key,
+                                   std::vector<std::pair<Scalar, StringMatchSpec>> &to) {
+                const YamlNode map = r.child(m, key, mp);
+                if (!map.isDefined() || !map.isMap())
+                    return;
+                const FieldPath kp = mp.key(key);
+                for (size_t i = 0; i < map.size(); ++i) {
+                    const std::string name(map.keyAt(i).scalar());
+                    Scalar ns = r.scalarOf(map.keyAt(i), kp.key(name));
+                    to.emplace_back(std::move(ns), readStringMatch(r, map, name.c_str(), kp));
                 }
-            }
+            };
+            readMatches("headers", hm.headers);
+            readMatches("withoutHeaders", hm.withoutHeaders);
+            readMatches("queryParams", hm.queryParams);
             route.match.push_back(std::move(hm));
         });
         route.route = readRoutes(r, h, hp);

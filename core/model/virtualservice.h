@@ -20,7 +20,11 @@ struct HttpMatchSpec {
     StringMatchSpec uri;
     StringMatchSpec authority;
     StringMatchSpec method;
+    StringMatchSpec scheme;
+    Scalar ignoreUriCase;
     std::vector<std::pair<Scalar, StringMatchSpec>> headers; // header name → match
+    std::vector<std::pair<Scalar, StringMatchSpec>> withoutHeaders;
+    std::vector<std::pair<Scalar, StringMatchSpec>> queryParams; // parameter name → match
     Scalar port;
     ScalarList gateways;
 };

@@ -709,31 +709,50 @@ struct Builder {
                     r.path = {gw::PathMatch::Kind::Prefix, m.uri.prefix.value};
                 else if (m.uri.regex.present)
                     r.path = {gw::PathMatch::Kind::Regex, m.uri.regex.value};
+                // Envoy's case_sensitive (Istio sets it for every match); regex paths keep case.
+                r.path.ignoreCase = m.ignoreUriCase.toBool().value_or(false);
                 // Istio's header, authority and method matches: Envoy header matchers, the
                 // last two on the :authority and :method pseudo headers.
-                auto headerMatch = [&](std::string name, const StringMatchSpec &sm) {
+                // Istio's translateHeaderMatch and translateQueryParamMatch: a StringMatch
+                // without a kind, or the regex "*", tests presence.
+                auto stringMatch = [](std::string name, const StringMatchSpec &sm) {
                     gw::HeaderMatch hm;
-                    hm.name = lowerName(std::move(name));
+                    hm.name = std::move(name);
                     if (sm.exact.present) {
                         hm.kind = gw::HeaderMatch::Kind::Exact;
                         hm.value = sm.exact.value;
                     } else if (sm.prefix.present) {
                         hm.kind = gw::HeaderMatch::Kind::Prefix;
                         hm.value = sm.prefix.value;
-                    } else if (sm.regex.present) {
+                    } else if (sm.regex.present && sm.regex.value != "*") {
                         hm.kind = gw::HeaderMatch::Kind::Regex;
                         hm.value = sm.regex.value;
                     } else {
                         hm.kind = gw::HeaderMatch::Kind::Present;
                     }
-                    r.headers.push_back(std::move(hm));
+                    return hm;
+                };
+                auto headerMatch = [&](std::string name, const StringMatchSpec &sm) {
+                    r.headers.push_back(stringMatch(lowerName(std::move(name)), sm));
                 };
                 for (const auto &[name, sm] : m.headers)
                     headerMatch(name.value, sm);
+                // withoutHeaders: inverted, a missing header matched as empty unless the
+                // match only tests presence.
+                for (const auto &[name, sm] : m.withoutHeaders) {
+                    gw::HeaderMatch hm = stringMatch(lowerName(name.value), sm);
+                    hm.invert = true;
+                    hm.treatMissingAsEmpty = hm.kind != gw::HeaderMatch::Kind::Present;
+                    r.headers.push_back(std::move(hm));
+                }
                 if (m.authority.loc.present)
                     headerMatch(":authority", m.authority);
                 if (m.method.loc.present)
                     headerMatch(":method", m.method);
+                if (m.scheme.loc.present)
+                    headerMatch(":scheme", m.scheme);
+                for (const auto &[name, sm] : m.queryParams)
+                    r.queryParams.push_back(stringMatch(name.value, sm));
                 routes.push_back(r);
             }
         }

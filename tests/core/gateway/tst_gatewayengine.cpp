@@ -111,6 +111,8 @@ private Q_SLOTS:
     void refusedConnectRetriedElsewhere();
     void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
     void retriableStatusRetriedElsewhere();
+    void queryCaseAndSchemeMatches_data() { bothProtocols(); }
+    void queryCaseAndSchemeMatches();
     void perTryTimeoutRetried_data() { bothProtocols(); }
     void perTryTimeoutRetried();
     void corsPolicy_data() { bothProtocols(); }
@@ -393,7 +395,38 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     perTryOnce.path = {PathMatch::Kind::Prefix, "/once-per-try"};
     perTryOnce.retry = RetryPolicy{};
     perTryOnce.retry.perTryTimeout = std::chrono::milliseconds(300);
+    // Istio's query parameter, withoutHeaders, ignoreUriCase and scheme matches, answered
+    // locally with the name of the route that matched.
+    auto answer = [](const std::string &body, PathMatch path) {
+        Route r;
+        r.name = body;
+        r.path = std::move(path);
+        r.directStatus = 200;
+        r.directBody = body + "\n";
+        return r;
+    };
+    Route queryV2 = answer("query v2", {PathMatch::Kind::Exact, "/q"});
+    queryV2.queryParams = {{"version", HeaderMatch::Kind::Exact, "v 2", false}};
+    Route queryFlag = answer("query flag", {PathMatch::Kind::Exact, "/q"});
+    queryFlag.queryParams = {{"flag", HeaderMatch::Kind::Present, "", false},
+                             {"id", HeaderMatch::Kind::Regex, "[0-9]+", false}};
+    Route queryNone = answer("query none", {PathMatch::Kind::Exact, "/q"});
+    Route anyCase = answer("any case", {PathMatch::Kind::Prefix, "/CaseLess/", true});
+    Route notDebug = answer("not debug", {PathMatch::Kind::Prefix, "/wo"});
+    notDebug.headers = {{"x-debug", HeaderMatch::Kind::Exact, "1", true, true}};
+    Route debug = answer("debug", {PathMatch::Kind::Prefix, "/wo"});
+    Route secure = answer("secure", {PathMatch::Kind::Prefix, "/scheme"});
+    secure.headers = {{":scheme", HeaderMatch::Kind::Exact, "https", false}};
+    Route insecure = answer("insecure", {PathMatch::Kind::Prefix, "/scheme"});
     const std::vector<Route> features = {
+        queryV2,
+        queryFlag,
+        queryNone,
+        anyCase,
+        notDebug,
+        debug,
+        secure,
+        insecure,
         perTry,
         perTryOnce,
         corsIgnore,
@@ -690,6 +723,33 @@ void TestGatewayEngine::retriableStatusRetriedElsewhere() {
         QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
         QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
     }
+}
+
+void TestGatewayEngine::queryCaseAndSchemeMatches() {
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    auto body = [&](const QString &path, const QStringList &extra = {}) {
+        QStringList args = curlTo(h2, host, path);
+        const QString url = args.takeLast();
+        return QString::fromUtf8(run("curl", args + extra + QStringList{url}).out).trimmed();
+    };
+    // Query parameters: the first value, percent-decoded; presence; a regex; else none.
+    QCOMPARE(body("/q?version=v%202"), QStringLiteral("query v2"));
+    QCOMPARE(body("/q?a=1&version=v%202&version=v3"), QStringLiteral("query v2"));
+    QCOMPARE(body("/q?version=v3&version=v%202"), QStringLiteral("query none"));
+    QCOMPARE(body("/q?id=42&flag"), QStringLiteral("query flag"));
+    QCOMPARE(body("/q?id=4x&flag"), QStringLiteral("query none"));
+    QCOMPARE(body("/q?flagged=1&id=7"), QStringLiteral("query none"));
+    QCOMPARE(body("/q"), QStringLiteral("query none"));
+    // ignoreUriCase: the prefix in any case.
+    QCOMPARE(body("/caseless/x"), QStringLiteral("any case"));
+    QCOMPARE(body("/CASELESS/x"), QStringLiteral("any case"));
+    // withoutHeaders: a missing header, or another value, passes; x-debug: 1 does not.
+    QCOMPARE(body("/wo"), QStringLiteral("not debug"));
+    QCOMPARE(body("/wo", {"-H", "x-debug: 0"}), QStringLiteral("not debug"));
+    QCOMPARE(body("/wo", {"-H", "x-debug: 1"}), QStringLiteral("debug"));
+    // :scheme: https over TLS (HTTP/2 here), http on the plain listener.
+    QCOMPARE(body("/scheme"), h2 ? QStringLiteral("secure") : QStringLiteral("insecure"));
 }
 
 void TestGatewayEngine::perTryTimeoutRetried() {

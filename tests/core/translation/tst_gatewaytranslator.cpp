@@ -446,6 +446,14 @@ spec:
     fault:
       delay: {fixedDelay: 1m0.25s, percent: 30}
       abort: {grpcStatus: UNAVAILABLE, percentage: {value: 50}}
+  - name: matches
+    match:
+    - uri: {prefix: /Match}
+      ignoreUriCase: true
+      scheme: {exact: https}
+      queryParams: {version: {exact: v2}, debug: {regex: "*"}, id: {}}
+      withoutHeaders: {x-canary: {exact: "yes"}, X-Trace: {}}
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
   - name: no-retries
     match: [{uri: {prefix: /once}}]
     route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
@@ -700,6 +708,29 @@ spec:
     QCOMPARE(route("faulty")->cors->allowOrigins[0].kind, gw::HeaderMatch::Kind::Exact);
     QVERIFY(!route("faulty")->cors->forwardNotMatchingPreflights);
     QVERIFY(!route("single")->cors.has_value());
+    // Istio's TranslateRouteMatch: ignoreUriCase, :scheme, withoutHeaders inverted (missing
+    // as empty unless a presence test), query parameters with "*" and no kind as presence.
+    const gw::Route &matches = *route("matches");
+    QVERIFY(matches.path.ignoreCase);
+    QCOMPARE(matches.queryParams.size(), std::size_t(3));
+    for (const gw::HeaderMatch &qp : matches.queryParams) {
+        if (qp.name == "version")
+            QVERIFY(qp.kind == gw::HeaderMatch::Kind::Exact && qp.value == "v2");
+        else
+            QVERIFY2(qp.kind == gw::HeaderMatch::Kind::Present, qp.name.c_str());
+    }
+    int inverted = 0, scheme = 0;
+    for (const gw::HeaderMatch &h : matches.headers) {
+        if (h.name == ":scheme")
+            scheme += h.kind == gw::HeaderMatch::Kind::Exact && h.value == "https";
+        if (h.name == "x-canary")
+            inverted += h.invert && h.treatMissingAsEmpty;
+        if (h.name == "x-trace")
+            inverted +=
+                h.invert && !h.treatMissingAsEmpty && h.kind == gw::HeaderMatch::Kind::Present;
+    }
+    QCOMPARE(inverted, 2);
+    QCOMPARE(scheme, 1);
     QVERIFY(route("faulty")->fault.has_value());
     QCOMPARE(route("faulty")->fault->delay, std::chrono::milliseconds(60250));
     QCOMPARE(route("faulty")->fault->delayPerMillion, 300000u);

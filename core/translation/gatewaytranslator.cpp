@@ -632,7 +632,10 @@ struct Builder {
         return p;
     }
 
-    std::vector<gw::Route> httpRoutes(const VirtualService &vs) {
+    // The routes of `vs` on gateway `g`'s server port `gatewayPort`. As in Istio's
+    // TranslateRoutes, a match naming another port, or gateways without `g`, is left out, and
+    // a route none of whose matches is left is left out.
+    std::vector<gw::Route> httpRoutes(const VirtualService &vs, const Gateway &g, int gatewayPort) {
         std::vector<gw::Route> routes;
         int n = 0;
         for (const HttpRouteSpec &h : vs.http) {
@@ -702,6 +705,10 @@ struct Builder {
                 continue;
             }
             for (const HttpMatchSpec &m : h.match) {
+                if (const auto port = m.port.toInt(); port && *port != 0 && *port != gatewayPort)
+                    continue;
+                if (!m.gateways.empty() && !refersTo(m.gateways, vs, g))
+                    continue;
                 gw::Route r = base;
                 if (m.uri.exact.present)
                     r.path = {gw::PathMatch::Kind::Exact, m.uri.exact.value};
@@ -768,7 +775,7 @@ struct Builder {
     }
 
     // Adds vhosts for every VirtualService host bound to `g` that `serverHosts` allow.
-    void addVirtualHosts(int tableIdx, const Gateway &g,
+    void addVirtualHosts(int tableIdx, const Gateway &g, int gatewayPort,
                          const std::vector<std::string> &serverHosts, bool requireTls,
                          std::uint16_t httpsPort) {
         for (const VirtualService &vs : model.virtualServices) {
@@ -788,7 +795,7 @@ struct Builder {
                     vhosts.push_back({h.value, {h.value}, requireTls, httpsPort, {}});
                     it = vhosts.end() - 1;
                 }
-                auto routes = httpRoutes(vs);
+                auto routes = httpRoutes(vs, g, gatewayPort);
                 it->routes.insert(it->routes.end(), routes.begin(), routes.end());
             }
         }
@@ -881,8 +888,8 @@ struct Builder {
                     if (!li)
                         return std::unexpected(li.error());
                     const bool redirect = s.tls.httpsRedirect.toBool().value_or(false);
-                    addVirtualHosts(table("http." + std::to_string(gatewayPort)), g, hosts,
-                                    redirect, redirect ? httpsPortFor(hosts) : 443);
+                    addVirtualHosts(table("http." + std::to_string(gatewayPort)), g, gatewayPort,
+                                    hosts, redirect, redirect ? httpsPortFor(hosts) : 443);
                     continue;
                 }
                 if (protocol != "HTTPS" && protocol != "TLS") {
@@ -934,7 +941,7 @@ struct Builder {
                              "connections are closed after the handshake");
                 } else {
                     server.routeTable = "https." + std::to_string(gatewayPort) + "." + server.name;
-                    addVirtualHosts(table(server.routeTable), g, hosts, false, 443);
+                    addVirtualHosts(table(server.routeTable), g, gatewayPort, hosts, false, 443);
                 }
                 server.tls = std::move(*tls);
                 cfg.listeners[std::size_t(*li)].servers.push_back(std::move(server));

@@ -528,6 +528,17 @@ spec:
   - name: nobody
     match: [{uri: {prefix: /nobody}}]
     directResponse: {status: 503}
+  - name: port-80-only
+    match: [{uri: {prefix: /p80}, port: 80}]
+    directResponse: {status: 200}
+  - name: mesh-only
+    match: [{uri: {prefix: /mesh}, gateways: [mesh]}]
+    directResponse: {status: 200}
+  - name: this-gateway
+    match:
+    - {uri: {prefix: /this}, gateways: [kyma-system/kyma-gateway], port: 443}
+    - {uri: {prefix: /that}, port: 8443}
+    directResponse: {status: 200}
 )";
     const Model model = load(secretYaml() + vs);
     QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
@@ -708,6 +719,15 @@ spec:
     QCOMPARE(route("faulty")->cors->allowOrigins[0].kind, gw::HeaderMatch::Kind::Exact);
     QVERIFY(!route("faulty")->cors->forwardNotMatchingPreflights);
     QVERIFY(!route("single")->cors.has_value());
+    // Istio's TranslateRoutes: a match for another port or other gateways is left out, and
+    // a route with no match left.
+    QVERIFY(!route("port-80-only"));
+    QVERIFY(!route("mesh-only"));
+    int thisGateway = 0;
+    for (const gw::Route &r : vh->routes)
+        if (r.name == "this-gateway")
+            thisGateway += r.path.value == "/this" ? 1 : 100;
+    QCOMPARE(thisGateway, 1);
     // Istio's TranslateRouteMatch: ignoreUriCase, :scheme, withoutHeaders inverted (missing
     // as empty unless a presence test), query parameters with "*" and no kind as presence.
     const gw::Route &matches = *route("matches");

@@ -404,6 +404,12 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
                     abort.percentage = r.scalar(pn, "value", ap.key("percentage"));
             }
         }
+        const FieldPath dgp = hp.key("delegate");
+        const YamlNode delegate = r.child(h, "delegate", hp, &route.delegate.loc);
+        if (delegate.isDefined() && !delegate.isNull()) {
+            route.delegate.name = r.scalar(delegate, "name", dgp);
+            route.delegate.namespace_ = r.scalar(delegate, "namespace", dgp);
+        }
         const FieldPath cp = hp.key("corsPolicy");
         CorsPolicySpec &cors = route.corsPolicy;
         const YamlNode cn = r.child(h, "corsPolicy", hp, &cors.loc);

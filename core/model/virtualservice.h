@@ -140,6 +140,11 @@ struct HttpRouteSpec {
     } retries;
     HttpFaultSpec fault;
     CorsPolicySpec corsPolicy;
+    struct {
+        NodeLoc loc;
+        Scalar name;
+        Scalar namespace_;
+    } delegate; // another VirtualService's routes in place of this one's action
     // Fields read by Istio that the local gateway does not apply (mirror, mirrors,
     // mirrorPercentage), as written, for translation's warnings.
     std::vector<std::string> unapplied;

@@ -668,6 +668,13 @@ struct Builder {
                     base.directBody = h.directResponse.bodyString.value;
                 else if (h.directResponse.bodyBytes.present)
                     base.directBody = decodeBase64(h.directResponse.bodyBytes.value).value_or("");
+            } else if (h.delegate.loc.present) {
+                // Delegation merges another VirtualService's routes under this one's match;
+                // the local gateway does not, and a 404 in their place would hide what
+                // follows.
+                warn(vs.meta.displayName() + ": route '" + base.name +
+                     "': delegate is not applied locally; the route is left out");
+                continue;
             } else if (h.route.empty()) {
                 base.directStatus = 404;
             } else {

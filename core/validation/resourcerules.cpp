@@ -386,9 +386,18 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         for (const RouteDestinationSpec &d : r.route)
             checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;
-        if (r.route.empty() && !r.redirect.loc.present && !direct)
+        const bool delegate = r.delegate.loc.present;
+        if (r.route.empty() && !r.redirect.loc.present && !direct && !delegate)
             sink.at(m, r.loc, Error, "virtualservice.http-route",
-                    "an HTTP route needs a route (destination), a redirect or a directResponse");
+                    "an HTTP route needs a route (destination), a redirect, a directResponse or "
+                    "a delegate");
+        if (delegate && (!r.route.empty() || r.redirect.loc.present || direct))
+            sink.at(m, r.delegate.loc, Error, "virtualservice.http-route",
+                    "an HTTP route cannot have a delegate with a route, a redirect or a "
+                    "directResponse");
+        if (delegate && !r.delegate.name.isSet())
+            sink.at(m, r.delegate.loc, Error, "virtualservice.http-route",
+                    "delegate needs the name of a VirtualService");
         if (!r.route.empty() && r.redirect.loc.present)
             sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
                     "an HTTP route cannot have both a route and a redirect");

@@ -528,6 +528,9 @@ spec:
   - name: nobody
     match: [{uri: {prefix: /nobody}}]
     directResponse: {status: 503}
+  - name: delegated
+    match: [{uri: {prefix: /team-a}}]
+    delegate: {name: team-a, namespace: team-a}
   - name: port-80-only
     match: [{uri: {prefix: /p80}, port: 80}]
     directResponse: {status: 200}
@@ -649,7 +652,7 @@ spec:
     QCOMPARE(route("plain-redirect")->responseHeaders.add, (Fields{{"x-redirected", "yes"}}));
 
     int codeWarnings = 0, weightWarnings = 0, variableWarnings = 0, unappliedWarnings = 0,
-        retryWarnings = 0, faultWarnings = 0;
+        retryWarnings = 0, faultWarnings = 0, delegateWarnings = 0;
     for (const auto &w : t->warnings) {
         // What the local gateway does not retry on is named: perTryTimeout and conditions
         // other than Envoy's status, reset and connect ones (gRPC ones never arise).
@@ -658,6 +661,13 @@ spec:
             QVERIFY2(w.find("route 'extras': retries: retryOn retriable-headers "
                             "not applied locally") != std::string::npos,
                      w.c_str());
+            continue;
+        }
+        // Delegation is not followed: the route is left out, with a word.
+        if (w.find("': delegate is not applied locally; the route is left out") !=
+            std::string::npos) {
+            ++delegateWarnings;
+            QVERIFY2(w.find("route 'delegated'") != std::string::npos, w.c_str());
             continue;
         }
         // A fault's gRPC abort is Envoy's trailers-only reply, not served here.
@@ -696,6 +706,8 @@ spec:
     QCOMPARE(unappliedWarnings, 0);
     QCOMPARE(retryWarnings, 1);
     QCOMPARE(faultWarnings, 1);
+    QVERIFY(delegateWarnings >= 1); // once per route table the VirtualService is in
+    QVERIFY(!route("delegated"));
     // Istio's TranslateFault: percentage.value is out of a million x 10,000, the deprecated
     // integer percent out of a hundred; an abort Envoy would answer with gRPC is left out.
     QVERIFY(route("extras")->fault.has_value());

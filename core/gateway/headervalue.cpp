@@ -54,7 +54,7 @@ std::optional<HeaderVariable> parseHeaderVariable(std::string_view text) {
         v.kind = K::Request;
         return v;
     }
-    if (hasArg) // START_TIME(format) and the like: formats are not supported
+    if (hasArg && name != "START_TIME") // START_TIME(format) is the one other with an argument
         return std::nullopt;
     for (const Name &n : names) {
         if (n.text == name) {

@@ -56,7 +56,25 @@ void scanHeaderValue(std::string_view value, Literal &&literal, Variable &&varia
             i = pct + 2;
             continue;
         }
-        const std::size_t end = value.find('%', pct + 1);
+        // Envoy's operator shape: NAME, an optional (argument) that may hold '%' but not ')',
+        // an optional :length, then '%'. Anything else ends at the next '%'.
+        std::size_t end = value.find('%', pct + 1);
+        std::size_t n = pct + 1;
+        while (n < value.size() && ((value[n] >= 'A' && value[n] <= 'Z') ||
+                                    (value[n] >= '0' && value[n] <= '9') || value[n] == '_'))
+            ++n;
+        if (n > pct + 1 && n < value.size() && value[n] == '(') {
+            if (const std::size_t close = value.find(')', n); close != std::string_view::npos) {
+                std::size_t after = close + 1;
+                if (after < value.size() && value[after] == ':') {
+                    ++after;
+                    while (after < value.size() && value[after] >= '0' && value[after] <= '9')
+                        ++after;
+                }
+                if (after < value.size() && value[after] == '%')
+                    end = after;
+            }
+        }
         if (end == std::string_view::npos) {
             literal(value.substr(pct));
             return;

@@ -1129,6 +1129,44 @@ std::size_t formatNow(char (&out)[32]) {
     return n + std::size_t(std::snprintf(out + n, sizeof out - n, ".%03dZ", int(ms)));
 }
 
+// START_TIME(format): strftime's specifiers in UTC, and Envoy's own: %s the seconds since
+// the epoch, %f or %1f..%9f the fraction of the second in that many digits (9 for %f),
+// cut rather than rounded.
+void appendTime(std::string &out, std::string_view format) {
+    const auto now = std::chrono::system_clock::now();
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::string fmt; // Envoy's specifiers filled in, strftime's left
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] != '%' || i + 1 == format.size()) {
+            fmt += format[i];
+            continue;
+        }
+        const char next = format[i + 1];
+        if (next == 's') {
+            fmt += std::to_string(std::int64_t(t));
+            ++i;
+        } else if (next == 'f' ||
+                   (next >= '1' && next <= '9' && i + 2 < format.size() && format[i + 2] == 'f')) {
+            const int digits = next == 'f' ? 9 : next - '0';
+            char frac[16];
+            std::snprintf(frac, sizeof frac, "%09lld",
+                          static_cast<long long>(ns.count() % 1000000000));
+            fmt.append(frac, std::size_t(digits));
+            i += next == 'f' ? 1 : 2;
+        } else {
+            fmt += '%';
+            fmt += next; // strftime's, %% included
+            ++i;
+        }
+    }
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[256];
+    const std::size_t n = fmt.empty() ? 0 : std::strftime(buf, sizeof buf, fmt.c_str(), &tm);
+    out.append(buf, n);
+}
+
 // What Envoy's %VARIABLE%s in a route's header values (headervalue.h) stand for, for one
 // request. Only routes with a '%' in a value get here (CompiledRoute::headerValueFormats).
 struct ValueContext {
@@ -1215,6 +1253,10 @@ void appendVariable(std::string &out, const HeaderVariable &v, const ValueContex
         break;
     }
     case K::StartTime: {
+        if (!v.arg.empty()) {
+            appendTime(out, v.arg);
+            break;
+        }
         char when[32];
         out.append(when, formatNow(when));
         break;

@@ -3,6 +3,7 @@
 
 #include "gateway/engine.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
@@ -10,6 +11,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include <netinet/in.h>
@@ -310,7 +312,8 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     vars.responseHeaders.add = {{"x-sni", "%REQUESTED_SERVER_NAME%"},
                                 {"x-up", "%UPSTREAM_REMOTE_ADDRESS%"},
                                 {"x-unknown", "%NOT_A_VARIABLE%"},
-                                {"x-start", "%START_TIME%"}};
+                                {"x-start", "%START_TIME%"},
+                                {"x-start-fmt", "%START_TIME(%Y|%s.%3f|%f|%%)%"}};
     // Weighted destinations with operations of their own (Istio's destination headers):
     // applied before the route's; b's authority rewrite too.
     Route wsplit = toUpstream("wsplit", "");
@@ -1408,6 +1411,15 @@ void TestGatewayEngine::headerVariables() {
         R"re(\r\nx-start: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\r\n)re",
         QRegularExpression::CaseInsensitiveOption);
     QVERIFY2(start.match(out).hasMatch(), qPrintable(out));
+    // START_TIME(format): strftime's %Y, Envoy's %s, %3f and %f, a literal %.
+    static const QRegularExpression startFmt(
+        R"re(\r\nx-start-fmt: (\d{4})\|(\d+)\.\d{3}\|\d{9}\|%\r\n)re",
+        QRegularExpression::CaseInsensitiveOption);
+    const auto fmt = startFmt.match(out);
+    QVERIFY2(fmt.hasMatch(), qPrintable(out));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QCOMPARE(fmt.captured(1).toInt(), now.date().year());
+    QVERIFY(std::abs(fmt.captured(2).toLongLong() - now.toSecsSinceEpoch()) < 30);
     // SNI only over TLS; without it the field is left out.
     QCOMPARE(out.contains("\r\nx-sni: f.b.example.com\r\n", Qt::CaseInsensitive), h2);
     QCOMPARE(out.contains("x-sni", Qt::CaseInsensitive), h2);

@@ -173,6 +173,13 @@ struct FaultPolicy {
     std::uint32_t abortPerMillion = 0;
 };
 
+// A copy of each request sent to another cluster, its response dropped (Envoy's
+// request_mirror_policies): the copy's host gets "-shadow" before any port, as in Envoy.
+struct Mirror {
+    std::string cluster;
+    std::uint32_t perMillion = 1000000; // share of requests mirrored
+};
+
 // Envoy's CORS filter on one route, as Istio's TranslateCORSPolicy sets it from a
 // VirtualService's corsPolicy. A request with an Origin header is a CORS request; an OPTIONS
 // one with Access-Control-Request-Method too is a preflight, answered here (200, no body)
@@ -210,6 +217,7 @@ struct Route {
     RetryPolicy retry;
     std::optional<FaultPolicy> fault;
     std::optional<CorsPolicy> cors; // forwarding routes only, as in Envoy
+    std::vector<Mirror> mirrors;    // forwarding routes only
     // Upstream request rewrites. prefixRewrite replaces the matched part of the path: the
     // prefix of a prefix match, the whole path of an exact or regex match (Envoy's meaning).
     std::optional<std::string> prefixRewrite;

@@ -966,6 +966,90 @@ const RetryPolicy kNoRetries = [] {
     return p;
 }();
 
+// The copy of a request Envoy sends to a mirror: the host gets "-shadow" before its port
+// (if any), and here the copy asks for the connection to close. `request`: the head and
+// whole body as they went upstream.
+std::string shadowRequest(std::string_view request) {
+    const std::size_t headEnd = request.find("\r\n\r\n");
+    const std::size_t firstLine = request.find("\r\n");
+    if (headEnd == std::string_view::npos)
+        return {};
+    std::string out;
+    out.reserve(request.size() + 32);
+    out.append(request.substr(0, firstLine + 2));
+    for (std::size_t at = firstLine + 2; at < headEnd + 2;) {
+        const std::size_t lineEnd = request.find("\r\n", at);
+        const std::string_view line = request.substr(at, lineEnd - at);
+        at = lineEnd + 2;
+        const std::size_t colon = line.find(':');
+        const std::string_view name = line.substr(0, colon);
+        if (iequals(name, "connection"))
+            continue;
+        if (!iequals(name, "host") || colon == std::string_view::npos) {
+            out.append(line);
+            out += "\r\n";
+            continue;
+        }
+        std::string_view host = line.substr(colon + 1);
+        while (!host.empty() && host.front() == ' ')
+            host.remove_prefix(1);
+        const std::size_t bracket = host.rfind(']');
+        const std::size_t portColon = host.rfind(':');
+        const bool hasPort = portColon != std::string_view::npos &&
+                             (bracket == std::string_view::npos || portColon > bracket);
+        out += "host: ";
+        out.append(host.substr(0, hasPort ? portColon : host.size()));
+        out += "-shadow";
+        if (hasPort)
+            out.append(host.substr(portColon));
+        out += "\r\n";
+    }
+    out += "connection: close\r\n\r\n";
+    out.append(request.substr(headEnd + 4));
+    return out;
+}
+
+// Sends one shadow copy on a connection of its own and drops the answer; it stays within
+// the route's deadline and retries nothing.
+awaitable<void> mirrorRequest(Worker &w, std::shared_ptr<const Snapshot> snap, int clusterIndex,
+                              std::string request, std::uint64_t deadline) {
+    const ClusterInfo &c = snap->clusters[std::size_t(clusterIndex)];
+    UpstreamCall call(w, kNoRetries);
+    call.ep = c.endpoints[w.pick(c.endpoints.size())];
+    const auto connectMs = std::uint64_t(snap->config->limits.connectTimeout.count());
+    UpErr err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
+    if (err == UpErr::Ok)
+        err = co_await call.send(request.data(), request.size(), deadline);
+    w.counters().mirrorRequests.add();
+    std::string buf(4096, '\0');
+    while (err == UpErr::Ok) {
+        std::size_t end = 0, n = 0;
+        const std::optional<UpErr> r = call.receiveNow(buf, end, n);
+        if (!r) {
+            if (!co_await waitReadable(call, w, call.conn->watch, call.conn->socket, deadline))
+                break;
+            continue;
+        }
+        if (*r != UpErr::Ok || n == 0)
+            break;
+    }
+    call.release(false, 0);
+}
+
+// Envoy's request_mirror_policies: each mirror of the route draws its share and gets a copy.
+void mirror(Worker &w, const std::shared_ptr<const Snapshot> &snap, const CompiledRoute &route,
+            std::string_view request, std::uint64_t deadline) {
+    for (const auto &[clusterIndex, perMillion] : route.mirrors) {
+        if (clusterIndex < 0 || snap->clusters[std::size_t(clusterIndex)].endpoints.empty() ||
+            !drawn(w, perMillion))
+            continue;
+        std::string copy = shadowRequest(request);
+        if (!copy.empty())
+            asio::co_spawn(w.io(), mirrorRequest(w, snap, clusterIndex, std::move(copy), deadline),
+                           asio::detached);
+    }
+}
+
 int statusFor(UpErr e) {
     return e == UpErr::Timeout ? 504 : 502;
 }
@@ -1933,6 +2017,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         downstreamBroken = true;
                     co_return ok;
                 };
+                if (!m.route->mirrors.empty() && resendable)
+                    mirror(w, d.snap, *m.route, up, deadline);
                 err = co_await readResponse(call, *b, *resp, call.tryDeadline(deadline), headSeen,
                                             resendable, onHead, flush, finish);
                 // Another try with the whole request again: once on a fresh connection when a
@@ -2540,6 +2626,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     }
     bool headSeen = false;
     bool overflow = false;
+    if (err == UpErr::Ok && !route->mirrors.empty())
+        mirror(w, m_d.snap, *route, up, deadline);
     if (err == UpErr::Ok) {
         const auto sentAt = Clock::now();
         std::optional<ResponseParser> resp;

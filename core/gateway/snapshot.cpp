@@ -557,6 +557,8 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                         return std::unexpected(ok.error());
                     cr.queryParams.back().name = h.name; // parameter names keep their case
                 }
+                for (const Mirror &mirror : r.mirrors)
+                    cr.mirrors.emplace_back(findCluster(mirror.cluster), mirror.perMillion);
                 if (r.path.ignoreCase && r.path.kind != PathMatch::Kind::Regex)
                     cr.pathLower = lower(r.path.value);
                 if (r.cors) {
@@ -1013,6 +1015,15 @@ std::string configToJson(const Config &c) {
                 o += "},\"cluster\":";
                 jsonString(o, r.cluster);
                 jsonWeighted(o, r.weightedClusters);
+                if (!r.mirrors.empty()) {
+                    o += ",\"mirrors\":[";
+                    for (std::size_t n = 0; n < r.mirrors.size(); ++n) {
+                        o += n ? ",{\"cluster\":" : "{\"cluster\":";
+                        jsonString(o, r.mirrors[n].cluster);
+                        o += ",\"perMillion\":" + std::to_string(r.mirrors[n].perMillion) + '}';
+                    }
+                    o += ']';
+                }
                 if (r.redirect) {
                     o += ",\"redirect\":{\"scheme\":";
                     jsonString(o, r.redirect->scheme);

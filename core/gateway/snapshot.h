@@ -120,9 +120,10 @@ struct CompiledRoute {
     // of its own; empty otherwise.
     std::vector<Forwarding> choices;
     bool headerValueFormats = false; // a value of any of them has a '%' (headervalue.h)
-    std::optional<std::chrono::milliseconds> timeout; // Route::timeout
-    std::vector<CompiledHeaderMatch> corsOrigins;     // route->cors->allowOrigins
-    std::vector<CompiledHeaderMatch> queryParams;     // route->queryParams
+    std::optional<std::chrono::milliseconds> timeout;   // Route::timeout
+    std::vector<CompiledHeaderMatch> corsOrigins;       // route->cors->allowOrigins
+    std::vector<CompiledHeaderMatch> queryParams;       // route->queryParams
+    std::vector<std::pair<int, std::uint32_t>> mirrors; // cluster index (-1: none), share
     std::string pathLower; // route->path.value in lower case, when it ignores case
 };
 

@@ -94,6 +94,7 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
     s.upstreamReused += upstreamReused.get();
     s.faultDelays += faultDelays.get();
     s.faultAborts += faultAborts.get();
+    s.mirrorRequests += mirrorRequests.get();
     for (std::size_t i = 0; i < upstreamLatency.size(); ++i)
         s.upstreamLatency[i] += upstreamLatency[i].get();
     s.upstreamLatencySumMs += double(upstreamLatencySumUs.get()) / 1000.0;
@@ -162,6 +163,8 @@ std::string StatsSnapshot::toPrometheus() const {
     counter("gatehouse_fault_aborts_total",
             "Requests answered by a route's fault abort (Envoy's fault.aborts_injected).",
             faultAborts);
+    counter("gatehouse_mirror_requests_total",
+            "Request copies sent to a route's mirror clusters (Envoy's shadows).", mirrorRequests);
     counter("gatehouse_passthrough_connections_total", "TLS passthrough connections.",
             passthroughConnections);
     counter("gatehouse_tls_tcp_connections_total",

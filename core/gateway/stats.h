@@ -43,8 +43,9 @@ struct StatsSnapshot {
     std::uint64_t upstreamConnectFailures = 0;
     std::uint64_t upstreamRetries = 0;
     std::uint64_t upstreamReused = 0;
-    std::uint64_t faultDelays = 0; // requests held by a route's fault delay
-    std::uint64_t faultAborts = 0; // requests answered by a route's fault abort
+    std::uint64_t faultDelays = 0;    // requests held by a route's fault delay
+    std::uint64_t faultAborts = 0;    // requests answered by a route's fault abort
+    std::uint64_t mirrorRequests = 0; // copies sent to a route's mirror clusters
     std::array<std::uint64_t, kLatencyBucketsMs.size() + 1> upstreamLatency{}; // not cumulative
     double upstreamLatencySumMs = 0;
     std::uint64_t passthroughConnections = 0;
@@ -93,6 +94,7 @@ struct alignas(64) WorkerStats {
     Counter upstreamReused;
     Counter faultDelays;
     Counter faultAborts;
+    Counter mirrorRequests;
     std::array<Counter, kLatencyBucketsMs.size() + 1> upstreamLatency;
     Counter upstreamLatencySumUs;
     Counter passthroughConnections;

@@ -286,21 +286,27 @@ HeadersSpec readHeaders(Reader &r, const YamlNode &parent, const FieldPath &pare
     return hs;
 }
 
+DestinationSpec readDestination(Reader &r, const YamlNode &parent, const FieldPath &parentPath) {
+    DestinationSpec out;
+    const FieldPath dp = parentPath.key("destination");
+    const YamlNode d = r.child(parent, "destination", parentPath, &out.loc);
+    if (d.isDefined() && !d.isNull()) {
+        out.host = r.scalar(d, "host", dp);
+        out.subset = r.scalar(d, "subset", dp);
+        const YamlNode port = r.child(d, "port", dp);
+        if (port.isDefined() && !port.isNull())
+            out.port = r.scalar(port, "number", dp.key("port"));
+    }
+    return out;
+}
+
 std::vector<RouteDestinationSpec> readRoutes(Reader &r, const YamlNode &parent,
                                              const FieldPath &parentPath) {
     std::vector<RouteDestinationSpec> out;
     r.each(parent, "route", parentPath, [&](const YamlNode &n, const FieldPath &p, int) {
         RouteDestinationSpec rd;
         rd.loc = r.loc(n, p);
-        const FieldPath dp = p.key("destination");
-        const YamlNode d = r.child(n, "destination", p, &rd.destination.loc);
-        if (d.isDefined() && !d.isNull()) {
-            rd.destination.host = r.scalar(d, "host", dp);
-            rd.destination.subset = r.scalar(d, "subset", dp);
-            const YamlNode port = r.child(d, "port", dp);
-            if (port.isDefined() && !port.isNull())
-                rd.destination.port = r.scalar(port, "number", dp.key("port"));
-        }
+        rd.destination = readDestination(r, n, p);
         rd.weight = r.scalar(n, "weight", p);
         rd.headers = readHeaders(r, n, p);
         out.push_back(std::move(rd));
@@ -431,12 +437,32 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             cors.allowCredentials = r.scalar(cn, "allowCredentials", cp);
             cors.unmatchedPreflights = r.scalar(cn, "unmatchedPreflights", cp);
         }
-        if (h.isMap()) {
-            for (const char *key : {"mirror", "mirrors", "mirrorPercentage"}) {
-                if (h[key].isDefined() && !h[key].isNull())
-                    route.unapplied.emplace_back(key);
-            }
+        if (h.isMap() && h["mirror"].isDefined() && !h["mirror"].isNull()) {
+            MirrorSpec mirror;
+            mirror.loc = r.loc(h["mirror"], hp.key("mirror"));
+            // `mirror` is a Destination itself: read it as the destination of the route.
+            const FieldPath mp = hp.key("mirror");
+            const YamlNode d = h["mirror"];
+            mirror.destination.loc = mirror.loc;
+            mirror.destination.host = r.scalar(d, "host", mp);
+            mirror.destination.subset = r.scalar(d, "subset", mp);
+            const YamlNode port = r.child(d, "port", mp);
+            if (port.isDefined() && !port.isNull())
+                mirror.destination.port = r.scalar(port, "number", mp.key("port"));
+            const YamlNode pct = r.child(h, "mirrorPercentage", hp, &mirror.percentageLoc);
+            if (pct.isDefined() && !pct.isNull())
+                mirror.percentage = r.scalar(pct, "value", hp.key("mirrorPercentage"));
+            route.mirrors.push_back(std::move(mirror));
         }
+        r.each(h, "mirrors", hp, [&](const YamlNode &n, const FieldPath &p, int) {
+            MirrorSpec mirror;
+            mirror.loc = r.loc(n, p);
+            mirror.destination = readDestination(r, n, p);
+            const YamlNode pct = r.child(n, "percentage", p, &mirror.percentageLoc);
+            if (pct.isDefined() && !pct.isNull())
+                mirror.percentage = r.scalar(pct, "value", p.key("percentage"));
+            route.mirrors.push_back(std::move(mirror));
+        });
         const FieldPath rp = hp.key("redirect");
         const YamlNode redirect = r.child(h, "redirect", hp, &route.redirect.loc);
         if (redirect.isDefined() && !redirect.isNull()) {

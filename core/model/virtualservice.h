@@ -106,6 +106,15 @@ struct HttpFaultSpec {
     } abort;
 };
 
+// A mirror: `mirror` with the route's mirrorPercentage, or one of `mirrors` with its own
+// percentage (percentage.value; unset: all requests).
+struct MirrorSpec {
+    NodeLoc loc;
+    DestinationSpec destination;
+    NodeLoc percentageLoc;
+    Scalar percentage;
+};
+
 // CorsPolicy: allowOrigins (StringMatch) or the deprecated allowOrigin (exact strings), the
 // lists that become Access-Control-* fields, maxAge, allowCredentials, unmatchedPreflights.
 struct CorsPolicySpec {
@@ -140,13 +149,14 @@ struct HttpRouteSpec {
     } retries;
     HttpFaultSpec fault;
     CorsPolicySpec corsPolicy;
+    std::vector<MirrorSpec> mirrors; // `mirror` first, then `mirrors`
     struct {
         NodeLoc loc;
         Scalar name;
         Scalar namespace_;
     } delegate; // another VirtualService's routes in place of this one's action
-    // Fields read by Istio that the local gateway does not apply (mirror, mirrors,
-    // mirrorPercentage), as written, for translation's warnings.
+    // Fields read by Istio that the local gateway does not apply, as written, for
+    // translation's warnings (none at present).
     std::vector<std::string> unapplied;
 };
 

@@ -699,6 +699,21 @@ struct Builder {
             // Envoy's CORS filter passes over redirects and direct responses.
             if (!h.route.empty())
                 base.cors = corsPolicy(h);
+            // Istio's MirrorPercent / MirrorPercentByPolicy: unset is every request, 0 none.
+            if (!h.route.empty()) {
+                for (const MirrorSpec &m : h.mirrors) {
+                    if (!m.destination.host.isSet())
+                        continue;
+                    gw::Mirror mirror;
+                    mirror.cluster = cluster(m.destination.host.value,
+                                             int(m.destination.port.toInt().value_or(0)));
+                    if (m.percentageLoc.present)
+                        mirror.perMillion = std::uint32_t(
+                            std::clamp(m.percentage.toDouble().value_or(0), 0.0, 100.0) * 10000);
+                    if (mirror.perMillion > 0)
+                        base.mirrors.push_back(std::move(mirror));
+                }
+            }
             if (!h.unapplied.empty()) {
                 std::string fields;
                 for (const std::string &f : h.unapplied)

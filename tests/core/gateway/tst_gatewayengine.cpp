@@ -113,6 +113,8 @@ private Q_SLOTS:
     void refusedConnectRetriedElsewhere();
     void retriableStatusRetriedElsewhere_data() { bothProtocols(); }
     void retriableStatusRetriedElsewhere();
+    void mirroredRequests_data() { bothProtocols(); }
+    void mirroredRequests();
     void queryCaseAndSchemeMatches_data() { bothProtocols(); }
     void queryCaseAndSchemeMatches();
     void perTryTimeoutRetried_data() { bothProtocols(); }
@@ -421,7 +423,12 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     Route secure = answer("secure", {PathMatch::Kind::Prefix, "/scheme"});
     secure.headers = {{":scheme", HeaderMatch::Kind::Exact, "https", false}};
     Route insecure = answer("insecure", {PathMatch::Kind::Prefix, "/scheme"});
+    // A route mirrored to the headers server, whose log shows the shadow copies.
+    Route mirrored = toUpstream("mirrored", "upstream");
+    mirrored.path = {PathMatch::Kind::Prefix, "/mirrored"};
+    mirrored.mirrors = {{"headers", 1000000}};
     const std::vector<Route> features = {
+        mirrored,
         queryV2,
         queryFlag,
         queryNone,
@@ -562,10 +569,15 @@ void TestGatewayEngine::initTestCase() {
     m_unavailablePort = freePort();
     m_v6Port = freePort();
     const QByteArray headersServer =
-        " server { listen 127.0.0.1:" + QByteArray::number(m_headersPort) +
+        " log_format shadow \"$host $request_method $request_uri $request_length\";\n"
+        " server { listen 127.0.0.1:" +
+        QByteArray::number(m_headersPort) +
         ";\n  location / { add_header x-upstream-drop dropped; add_header x-upstream-keep kept;\n"
         "   return 200 \"headers x-set=$http_x_set x-add=$http_x_add x-gone=$http_x_gone "
         "x-kept=$http_x_kept\\n\"; }\n"
+        "  location /mirrored { access_log " +
+        m_dir.filePath("mirror.log").toUtf8() +
+        " shadow; return 200 \"mirror\\n\"; }\n"
         "  location /cors { add_header access-control-allow-origin upstream-says;\n"
         "   add_header x-upstream-cors seen;\n"
         "   return 200 \"cors method=$request_method origin=$http_origin\\n\"; }\n"
@@ -726,6 +738,30 @@ void TestGatewayEngine::retriableStatusRetriedElsewhere() {
         QCOMPARE(int(out.count("200\n")) + int(out.count("503\n")), 20);
         QVERIFY2(int(out.count("503\n")) >= 9, qPrintable(path + ": " + out));
     }
+}
+
+void TestGatewayEngine::mirroredRequests() {
+    // The client gets the primary's answer; the mirror gets a copy, host "-shadow"ed (before
+    // the port HTTP/2's authority carries), body included.
+    QFETCH(bool, h2);
+    const QString host = h2 ? "f.b.example.com" : "features.example.com";
+    const QString path = QStringLiteral("/mirrored/%1").arg(h2 ? "h2" : "h1");
+    const auto before = m_engine->stats().mirrorRequests;
+    QStringList args = curlTo(h2, host, path);
+    const QString url = args.takeLast();
+    args += {"-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "twelve bytes", url};
+    QCOMPARE(QString::fromUtf8(run("curl", args).out), QStringLiteral("200"));
+    const QString log = m_dir.filePath("mirror.log");
+    QElapsedTimer t;
+    t.start();
+    QByteArray seen;
+    while (t.elapsed() < 5000 && !seen.contains(path.toUtf8())) {
+        QThread::msleep(50);
+        seen = readFile(log);
+    }
+    const QByteArray line = host.toUtf8() + "-shadow POST " + path.toUtf8() + " ";
+    QVERIFY2(seen.contains(line), seen.constData());
+    QCOMPARE(m_engine->stats().mirrorRequests, before + 1);
 }
 
 void TestGatewayEngine::queryCaseAndSchemeMatches() {

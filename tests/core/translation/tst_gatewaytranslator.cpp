@@ -433,6 +433,12 @@ spec:
     route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
     retries: {attempts: 3, retryOn: "5xx,409,retriable-4xx,retriable-headers,unavailable", perTryTimeout: 2s}
     fault: {abort: {httpStatus: 500, percentage: {value: 1}}}
+    mirror: {host: v2.default.svc.cluster.local, port: {number: 80}}
+    mirrorPercentage: {value: 25}
+    mirrors:
+    - destination: {host: v3.default.svc.cluster.local, port: {number: 80}}
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
+      percentage: {value: 0}
     corsPolicy:
       allowOrigins: [{exact: "https://example.com"}, {regex: "https://.*[.]dev"}]
       allowMethods: [GET, POST]
@@ -731,6 +737,15 @@ spec:
     QCOMPARE(route("faulty")->cors->allowOrigins[0].kind, gw::HeaderMatch::Kind::Exact);
     QVERIFY(!route("faulty")->cors->forwardNotMatchingPreflights);
     QVERIFY(!route("single")->cors.has_value());
+    // Istio's mirror policies: mirrorPercentage for `mirror`, each of `mirrors` its own
+    // percentage (unset: all), a 0 % one left out.
+    const auto &mirrors = route("extras")->mirrors;
+    QCOMPARE(mirrors.size(), std::size_t(2));
+    QCOMPARE(mirrors[0].cluster, clusterOf("v2"));
+    QCOMPARE(mirrors[0].perMillion, 250000u);
+    QCOMPARE(mirrors[1].cluster, clusterOf("v3"));
+    QCOMPARE(mirrors[1].perMillion, 1000000u);
+    QVERIFY(route("single")->mirrors.empty());
     // Istio's TranslateRoutes: a match for another port or other gateways is left out, and
     // a route with no match left.
     QVERIFY(!route("port-80-only"));

@@ -367,6 +367,23 @@ void checkCors(const RuleContext &ctx, const ResourceMeta &m, const CorsPolicySp
                 "unmatchedPreflights must be FORWARD or IGNORE");
 }
 
+// Istio's validateHTTPMirrors (and the same for `mirror` with mirrorPercentage): a
+// destination host, and a percentage between 0 and 100.
+void checkMirrors(const RuleContext &ctx, const ResourceMeta &m, const HttpRouteSpec &r) {
+    for (const MirrorSpec &mirror : r.mirrors) {
+        if (!mirror.destination.host.isSet())
+            ctx.sink.at(m, mirror.loc, Error, "virtualservice.mirror",
+                        "a mirror needs a destination host");
+        if (mirror.percentage.isSet()) {
+            const auto v = mirror.percentage.toDouble();
+            if (!v || *v < 0 || *v > 100)
+                ctx.sink.at(m, mirror.percentage, Error, "virtualservice.mirror",
+                            "mirror percentage " + mirror.percentage.value +
+                                " is not between 0 and 100");
+        }
+    }
+}
+
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
@@ -383,6 +400,7 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         checkRetries(ctx, m, r);
         checkFault(ctx, m, r.fault);
         checkCors(ctx, m, r.corsPolicy);
+        checkMirrors(ctx, m, r);
         for (const RouteDestinationSpec &d : r.route)
             checkHeaderValues(ctx, m, d.headers);
         const bool direct = r.directResponse.loc.present;

@@ -119,6 +119,7 @@ const std::vector<std::string_view> &ruleCodes() {
         "virtualservice.host",
         "virtualservice.hosts",
         "virtualservice.http-route",
+        "virtualservice.mirror",
         "virtualservice.redirect-code",
         "virtualservice.retries",
         "virtualservice.rewrite",

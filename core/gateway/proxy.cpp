@@ -604,6 +604,7 @@ struct Downstream final : TimedNode {
             SSL_free(ssl);
             ERR_clear_error();
         }
+        fw.forget(); // before the socket closes (FdWatch)
         boost::system::error_code ec;
         sock.close(ec);
         w.counters().connectionsActive.sub();

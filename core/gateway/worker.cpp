@@ -63,6 +63,7 @@ bool Worker::watch(FdWatch &fw) {
     ev.data.ptr = &fw;
     if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fw.fd, &ev) != 0)
         return false;
+    fw.epoll = m_epoll;
     fw.registered = true;
     return true;
 }

@@ -11,6 +11,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/intrusive/list.hpp>
 
+#include <sys/epoll.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -68,12 +70,28 @@ protected:
 // once and an edge is remembered until a read drains the socket, so waiting for the next
 // request or response costs no system call. Every read on a watched socket must call
 // drained() when it returns EAGAIN or fewer bytes than asked for.
+//
+// A watch leaves the set before its socket closes (forget(), at the latest when the watch is
+// destroyed, which must come first): closing alone does not take the socket out of an epoll
+// set while another process holds a copy of the descriptor (a child spawned in between,
+// before its exec), and the set would then report events for a freed watch.
 struct FdWatch {
+    FdWatch() = default;
+    FdWatch(const FdWatch &) = delete;
+    FdWatch &operator=(const FdWatch &) = delete;
+    ~FdWatch() { forget(); }
+
     int fd = -1;
+    int epoll = -1; // the set it is in, while registered
     bool registered = false;
     bool readable = true; // an edge (or nothing known yet) since the socket was last drained
     ReadWaiter *waiter = nullptr;
     void drained() { readable = false; }
+    void forget() {
+        if (registered)
+            ::epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nullptr);
+        registered = false;
+    }
 };
 
 // A pooled keep-alive connection to one upstream endpoint.

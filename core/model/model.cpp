@@ -286,6 +286,15 @@ HeadersSpec readHeaders(Reader &r, const YamlNode &parent, const FieldPath &pare
     return hs;
 }
 
+// Istio's Percent message under `key`: its `value`; `where` says whether the key was there.
+Scalar readPercent(Reader &r, const YamlNode &parent, const char *key, const FieldPath &parentPath,
+                   NodeLoc *where) {
+    const YamlNode n = r.child(parent, key, parentPath, where);
+    if (!n.isDefined() || n.isNull())
+        return {};
+    return r.scalar(n, "value", parentPath.key(key));
+}
+
 DestinationSpec readDestination(Reader &r, const YamlNode &parent, const FieldPath &parentPath) {
     DestinationSpec out;
     const FieldPath dp = parentPath.key("destination");
@@ -394,9 +403,7 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
                 delay.fixedDelay = r.scalar(dn, "fixedDelay", dlp);
                 delay.exponentialDelay = r.scalar(dn, "exponentialDelay", dlp);
                 delay.percent = r.scalar(dn, "percent", dlp);
-                const YamlNode pn = r.child(dn, "percentage", dlp, &delay.percentageLoc);
-                if (pn.isDefined() && !pn.isNull())
-                    delay.percentage = r.scalar(pn, "value", dlp.key("percentage"));
+                delay.percentage = readPercent(r, dn, "percentage", dlp, &delay.percentageLoc);
             }
             auto &abort = route.fault.abort;
             const FieldPath ap = fp.key("abort");
@@ -405,9 +412,7 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
                 abort.httpStatus = r.scalar(an, "httpStatus", ap);
                 abort.grpcStatus = r.scalar(an, "grpcStatus", ap);
                 abort.http2Error = r.scalar(an, "http2Error", ap);
-                const YamlNode pn = r.child(an, "percentage", ap, &abort.percentageLoc);
-                if (pn.isDefined() && !pn.isNull())
-                    abort.percentage = r.scalar(pn, "value", ap.key("percentage"));
+                abort.percentage = readPercent(r, an, "percentage", ap, &abort.percentageLoc);
             }
         }
         const FieldPath dgp = hp.key("delegate");
@@ -449,18 +454,14 @@ VirtualService readVirtualService(Reader &r, const YamlNode &root, ResourceMeta 
             const YamlNode port = r.child(d, "port", mp);
             if (port.isDefined() && !port.isNull())
                 mirror.destination.port = r.scalar(port, "number", mp.key("port"));
-            const YamlNode pct = r.child(h, "mirrorPercentage", hp, &mirror.percentageLoc);
-            if (pct.isDefined() && !pct.isNull())
-                mirror.percentage = r.scalar(pct, "value", hp.key("mirrorPercentage"));
+            mirror.percentage = readPercent(r, h, "mirrorPercentage", hp, &mirror.percentageLoc);
             route.mirrors.push_back(std::move(mirror));
         }
         r.each(h, "mirrors", hp, [&](const YamlNode &n, const FieldPath &p, int) {
             MirrorSpec mirror;
             mirror.loc = r.loc(n, p);
             mirror.destination = readDestination(r, n, p);
-            const YamlNode pct = r.child(n, "percentage", p, &mirror.percentageLoc);
-            if (pct.isDefined() && !pct.isNull())
-                mirror.percentage = r.scalar(pct, "value", p.key("percentage"));
+            mirror.percentage = readPercent(r, n, "percentage", p, &mirror.percentageLoc);
             route.mirrors.push_back(std::move(mirror));
         });
         const FieldPath rp = hp.key("redirect");

@@ -5,17 +5,26 @@
 
 namespace gatehouse::core {
 
-std::optional<long long> Scalar::toInt() const {
-    if (!present || value.empty())
+namespace {
+
+// The whole of `s` as a number of type T (a leading '+' allowed), or nullopt.
+template <typename T> std::optional<T> wholeNumber(const Scalar &s) {
+    if (!s.present || s.value.empty())
         return std::nullopt;
-    long long v = 0;
-    const char *begin = value.data();
+    T v{};
+    const char *begin = s.value.data();
     if (*begin == '+')
         ++begin;
-    const auto r = std::from_chars(begin, value.data() + value.size(), v);
-    if (r.ec != std::errc() || r.ptr != value.data() + value.size())
+    const auto r = std::from_chars(begin, s.value.data() + s.value.size(), v);
+    if (r.ec != std::errc() || r.ptr != s.value.data() + s.value.size())
         return std::nullopt;
     return v;
+}
+
+} // namespace
+
+std::optional<long long> Scalar::toInt() const {
+    return wholeNumber<long long>(*this);
 }
 
 std::optional<bool> Scalar::toBool() const {
@@ -27,16 +36,7 @@ std::optional<bool> Scalar::toBool() const {
 }
 
 std::optional<double> Scalar::toDouble() const {
-    if (!present || value.empty())
-        return std::nullopt;
-    double v = 0;
-    const char *begin = value.data();
-    if (*begin == '+')
-        ++begin;
-    const auto r = std::from_chars(begin, value.data() + value.size(), v);
-    if (r.ec != std::errc() || r.ptr != value.data() + value.size())
-        return std::nullopt;
-    return v;
+    return wholeNumber<double>(*this);
 }
 
 std::optional<std::chrono::nanoseconds> Scalar::toDuration() const {

@@ -525,13 +525,19 @@ struct Builder {
             p.statusCodes = std::move(codes); // Istio adds retriable-status-codes for them
         }
         r.retry = p;
-        if (!unapplied.empty()) {
-            std::string names;
-            for (const std::string &u : unapplied)
-                names += (names.empty() ? "" : ", ") + u;
-            warn(vs.meta.displayName() + ": route '" + r.name + "': retries: " + names +
-                 " not applied locally");
-        }
+        warnUnapplied(vs, r, "retries: ", unapplied);
+    }
+
+    // "<vs>: route '<name>': <what>a, b not applied locally", when there is any.
+    void warnUnapplied(const VirtualService &vs, const gw::Route &r, const std::string &what,
+                       const std::vector<std::string> &unapplied) {
+        if (unapplied.empty())
+            return;
+        std::string names;
+        for (const std::string &u : unapplied)
+            names += (names.empty() ? "" : ", ") + u;
+        warn(vs.meta.displayName() + ": route '" + r.name + "': " + what + names +
+             " not applied locally");
     }
 
     // Istio's TranslateFault: Envoy's fault filter on the route. A delay needs fixedDelay
@@ -574,15 +580,29 @@ struct Builder {
                 unapplied.push_back("abort http2Error");
             }
         }
-        if (!unapplied.empty()) {
-            std::string names;
-            for (const std::string &u : unapplied)
-                names += (names.empty() ? "" : ", ") + u;
-            warn(vs.meta.displayName() + ": route '" + r.name + "': fault " + names +
-                 " not applied locally");
-        }
+        warnUnapplied(vs, r, "fault ", unapplied);
         if (p.delayPerMillion || p.abortPerMillion)
             r.fault = p;
+    }
+
+    // Istio's translateHeaderMatch and translateQueryParamMatch: a StringMatch without a
+    // kind, or the regex "*", tests presence.
+    static gw::HeaderMatch stringMatch(std::string name, const StringMatchSpec &sm) {
+        gw::HeaderMatch hm;
+        hm.name = std::move(name);
+        if (sm.exact.present) {
+            hm.kind = gw::HeaderMatch::Kind::Exact;
+            hm.value = sm.exact.value;
+        } else if (sm.prefix.present) {
+            hm.kind = gw::HeaderMatch::Kind::Prefix;
+            hm.value = sm.prefix.value;
+        } else if (sm.regex.present && sm.regex.value != "*") {
+            hm.kind = gw::HeaderMatch::Kind::Regex;
+            hm.value = sm.regex.value;
+        } else {
+            hm.kind = gw::HeaderMatch::Kind::Present;
+        }
+        return hm;
     }
 
     // Istio's TranslateCORSPolicy: Envoy's CORS filter on the route. allowOrigins become
@@ -595,21 +615,9 @@ struct Builder {
         gw::CorsPolicy p;
         if (c.allowOriginsLoc.present) {
             for (const StringMatchSpec &m : c.allowOrigins) {
-                gw::HeaderMatch o;
-                o.name = "origin";
-                if (m.exact.present) {
-                    o.kind = gw::HeaderMatch::Kind::Exact;
-                    o.value = m.exact.value;
-                } else if (m.prefix.present) {
-                    o.kind = gw::HeaderMatch::Kind::Prefix;
-                    o.value = m.prefix.value;
-                } else if (m.regex.present) {
-                    o.kind = gw::HeaderMatch::Kind::Regex;
-                    o.value = m.regex.value;
-                } else {
-                    continue;
-                }
-                p.allowOrigins.push_back(std::move(o));
+                gw::HeaderMatch o = stringMatch("origin", m);
+                if (o.kind != gw::HeaderMatch::Kind::Present) // validation refuses these
+                    p.allowOrigins.push_back(std::move(o));
             }
         } else {
             for (const Scalar &o : c.allowOrigin)
@@ -714,13 +722,7 @@ struct Builder {
                         base.mirrors.push_back(std::move(mirror));
                 }
             }
-            if (!h.unapplied.empty()) {
-                std::string fields;
-                for (const std::string &f : h.unapplied)
-                    fields += (fields.empty() ? "" : ", ") + f;
-                warn(vs.meta.displayName() + ": route '" + base.name + "': " + fields +
-                     " not applied locally");
-            }
+            warnUnapplied(vs, base, "", h.unapplied);
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};
                 routes.push_back(base);
@@ -742,25 +744,6 @@ struct Builder {
                 r.path.ignoreCase = m.ignoreUriCase.toBool().value_or(false);
                 // Istio's header, authority and method matches: Envoy header matchers, the
                 // last two on the :authority and :method pseudo headers.
-                // Istio's translateHeaderMatch and translateQueryParamMatch: a StringMatch
-                // without a kind, or the regex "*", tests presence.
-                auto stringMatch = [](std::string name, const StringMatchSpec &sm) {
-                    gw::HeaderMatch hm;
-                    hm.name = std::move(name);
-                    if (sm.exact.present) {
-                        hm.kind = gw::HeaderMatch::Kind::Exact;
-                        hm.value = sm.exact.value;
-                    } else if (sm.prefix.present) {
-                        hm.kind = gw::HeaderMatch::Kind::Prefix;
-                        hm.value = sm.prefix.value;
-                    } else if (sm.regex.present && sm.regex.value != "*") {
-                        hm.kind = gw::HeaderMatch::Kind::Regex;
-                        hm.value = sm.regex.value;
-                    } else {
-                        hm.kind = gw::HeaderMatch::Kind::Present;
-                    }
-                    return hm;
-                };
                 auto headerMatch = [&](std::string name, const StringMatchSpec &sm) {
                     r.headers.push_back(stringMatch(lowerName(std::move(name)), sm));
                 };

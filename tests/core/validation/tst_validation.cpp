@@ -27,6 +27,20 @@ QByteArray b64(const std::string &pem) {
     return QByteArray::fromStdString(pem).toBase64();
 }
 
+// A VirtualService whose one HTTP route has `field: value` besides its destination.
+QByteArray httpRouteWith(const QByteArray &field, const QByteArray &value) {
+    return "apiVersion: networking.istio.io/v1beta1\n"
+           "kind: VirtualService\n"
+           "metadata: {name: web, namespace: default}\n"
+           "spec:\n"
+           "  hosts: [web.example.com]\n"
+           "  http:\n"
+           "  - " +
+           field + ": " + value +
+           "\n"
+           "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
+}
+
 bool hasCode(const std::vector<Finding> &fs, const std::string &code) {
     return std::any_of(fs.begin(), fs.end(), [&](const Finding &f) { return f.code == code; });
 }
@@ -121,18 +135,8 @@ private Q_SLOTS:
     void retriesFollowIstio() {
         QFETCH(QByteArray, retries);
         QFETCH(bool, expectFinding);
-        const QByteArray text =
-            "apiVersion: networking.istio.io/v1beta1\n"
-            "kind: VirtualService\n"
-            "metadata: {name: web, namespace: default}\n"
-            "spec:\n"
-            "  hosts: [web.example.com]\n"
-            "  http:\n"
-            "  - retries: " +
-            retries +
-            "\n"
-            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
-        const auto findings = validateText(text, QStringLiteral("retries.yaml"));
+        const auto findings =
+            validateText(httpRouteWith("retries", retries), QStringLiteral("retries.yaml"));
         QCOMPARE(hasCode(findings, "virtualservice.retries"), expectFinding);
     }
 
@@ -170,18 +174,8 @@ private Q_SLOTS:
     void faultFollowsIstio() {
         QFETCH(QByteArray, fault);
         QFETCH(bool, expectFinding);
-        const QByteArray text =
-            "apiVersion: networking.istio.io/v1beta1\n"
-            "kind: VirtualService\n"
-            "metadata: {name: web, namespace: default}\n"
-            "spec:\n"
-            "  hosts: [web.example.com]\n"
-            "  http:\n"
-            "  - fault: " +
-            fault +
-            "\n"
-            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
-        const auto findings = validateText(text, QStringLiteral("fault.yaml"));
+        const auto findings =
+            validateText(httpRouteWith("fault", fault), QStringLiteral("fault.yaml"));
         QCOMPARE(hasCode(findings, "virtualservice.fault"), expectFinding);
     }
 
@@ -209,18 +203,8 @@ private Q_SLOTS:
     void corsFollowsIstio() {
         QFETCH(QByteArray, cors);
         QFETCH(bool, expectFinding);
-        const QByteArray text =
-            "apiVersion: networking.istio.io/v1beta1\n"
-            "kind: VirtualService\n"
-            "metadata: {name: web, namespace: default}\n"
-            "spec:\n"
-            "  hosts: [web.example.com]\n"
-            "  http:\n"
-            "  - corsPolicy: " +
-            cors +
-            "\n"
-            "    route: [{destination: {host: web.default.svc.cluster.local}}]\n";
-        const auto findings = validateText(text, QStringLiteral("cors.yaml"));
+        const auto findings =
+            validateText(httpRouteWith("corsPolicy", cors), QStringLiteral("cors.yaml"));
         QCOMPARE(hasCode(findings, "virtualservice.cors"), expectFinding);
     }
 

@@ -446,11 +446,7 @@ RouteMatch Snapshot::route(int table, std::string_view host, std::string_view pa
                 found = &pseudo;
             }
             for (std::size_t i = 0; !found && i < headerCount; ++i) {
-                if (headers[i].name.size() == h.name.size() &&
-                    std::equal(h.name.begin(), h.name.end(), headers[i].name.begin(),
-                               [](char a, char b) {
-                                   return a == std::tolower(static_cast<unsigned char>(b));
-                               })) {
+                if (iequal(headers[i].name, h.name)) {
                     found = &headers[i];
                     break;
                 }
@@ -853,6 +849,20 @@ const char *modeName(TlsMode m) {
     return "?";
 }
 
+const char *matchKindName(HeaderMatch::Kind k) {
+    switch (k) {
+    case HeaderMatch::Kind::Exact:
+        return "exact";
+    case HeaderMatch::Kind::Prefix:
+        return "prefix";
+    case HeaderMatch::Kind::Regex:
+        return "regex";
+    case HeaderMatch::Kind::Present:
+        return "present";
+    }
+    return "?";
+}
+
 const char *pathKindName(PathMatch::Kind k) {
     switch (k) {
     case PathMatch::Kind::Any:
@@ -998,10 +1008,7 @@ std::string configToJson(const Config &c) {
                         o += "{\"name\":";
                         jsonString(o, list[h].name);
                         o += ",\"kind\":\"";
-                        o += list[h].kind == HeaderMatch::Kind::Exact    ? "exact"
-                             : list[h].kind == HeaderMatch::Kind::Prefix ? "prefix"
-                             : list[h].kind == HeaderMatch::Kind::Regex  ? "regex"
-                                                                         : "present";
+                        o += matchKindName(list[h].kind);
                         o += "\",\"value\":";
                         jsonString(o, list[h].value);
                         if (list[h].invert)
@@ -1081,9 +1088,7 @@ std::string configToJson(const Config &c) {
                     for (std::size_t n = 0; n < cp.allowOrigins.size(); ++n) {
                         const HeaderMatch &om = cp.allowOrigins[n];
                         o += n ? ",{\"" : "{\"";
-                        o += om.kind == HeaderMatch::Kind::Exact    ? "exact"
-                             : om.kind == HeaderMatch::Kind::Prefix ? "prefix"
-                                                                    : "regex";
+                        o += matchKindName(om.kind);
                         o += "\":";
                         jsonString(o, om.value);
                         o += '}';

@@ -155,9 +155,6 @@ struct HttpRouteSpec {
         Scalar name;
         Scalar namespace_;
     } delegate; // another VirtualService's routes in place of this one's action
-    // Fields read by Istio that the local gateway does not apply, as written, for
-    // translation's warnings (none at present).
-    std::vector<std::string> unapplied;
 };
 
 struct TlsMatchSpec {

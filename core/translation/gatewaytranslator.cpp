@@ -722,7 +722,6 @@ struct Builder {
                         base.mirrors.push_back(std::move(mirror));
                 }
             }
-            warnUnapplied(vs, base, "", h.unapplied);
             if (h.match.empty()) {
                 base.path = {gw::PathMatch::Kind::Prefix, "/"};
                 routes.push_back(base);

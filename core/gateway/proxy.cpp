@@ -25,6 +25,7 @@
 #include <cstring>
 #include <ctime>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <limits>
 #include <optional>
 #include <span>
@@ -486,6 +487,10 @@ struct BuffersGuard {
     }
 };
 
+int sendFlags(const FdWatch &fw) {
+    return fw.lastWrites ? MSG_NOSIGNAL | MSG_MORE : MSG_NOSIGNAL;
+}
+
 // OpenSSL's I/O on a downstream socket: a BIO of the engine's own in place of OpenSSL's
 // socket BIO. It keeps FdWatch::readable true only while the socket may hold unread bytes
 // (a short read or EAGAIN drains it) and sends with send(2). A BIO callback on the socket
@@ -496,7 +501,7 @@ int socketBioWrite(BIO *bio, const char *data, std::size_t len, std::size_t *wri
     BIO_clear_retry_flags(bio);
     *written = 0;
     for (;;) {
-        const ssize_t r = ::send(fw->fd, data, len, MSG_NOSIGNAL);
+        const ssize_t r = ::send(fw->fd, data, len, sendFlags(*fw));
         if (r >= 0) {
             *written = std::size_t(r);
             return 1;
@@ -604,6 +609,14 @@ struct Downstream final : TimedNode {
             SSL_free(ssl);
             ERR_clear_error();
         }
+        if (fw.lastWrites && fw.fd >= 0) {
+            // Unread bytes make close() a reset that drops what is still held back: push it.
+            int unread = 0;
+            if (::ioctl(fw.fd, FIONREAD, &unread) != 0 || unread > 0) {
+                const int on = 1;
+                ::setsockopt(fw.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+            }
+        }
         fw.forget(); // before the socket closes (FdWatch)
         boost::system::error_code ec;
         sock.close(ec);
@@ -679,7 +692,7 @@ struct Downstream final : TimedNode {
             return sslIo(r);
         }
         for (;;) {
-            const ssize_t r = ::send(sock.native_handle(), p, len, MSG_NOSIGNAL);
+            const ssize_t r = ::send(sock.native_handle(), p, len, sendFlags(fw));
             if (r >= 0) {
                 n = std::size_t(r);
                 return Io::Ok;
@@ -1669,6 +1682,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
             appendLocalReply(b->out, early, true);
             countStatus(w, early);
             w.counters().requests.add();
+            d.fw.lastWrites = true;
             co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
             LogFields lf;
             lf.status = early;
@@ -1796,6 +1810,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                              responseFormatted, &cors);
             bytesOut = b->out.size();
             countStatus(w, status);
+            d.fw.lastWrites = !keepAlive;
             if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()))
                 keepAlive = false;
         } else {
@@ -1999,6 +2014,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 auto flush = [&]() -> std::optional<bool> {
                     if (b->out.empty())
                         return true;
+                    // Only the end of the response is held back: a streamed body is not.
+                    d.fw.lastWrites = resp->is_done() && (!keepAlive || closeAfter);
                     bytesOut += b->out.size();
                     pending = b->out.data();
                     pendingLen = b->out.size();
@@ -2058,6 +2075,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                 b->out.clear();
                 appendLocalReply(b->out, status, true);
                 bytesOut += b->out.size();
+                d.fw.lastWrites = true;
                 co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline());
                 keepAlive = false;
             } else if (err != UpErr::Ok) {
@@ -2070,6 +2088,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                     appendLocalReply(b->out, status, close, {}, nullptr, isHead, nullptr, nullptr,
                                      &cors);
                     bytesOut += b->out.size();
+                    d.fw.lastWrites = close;
                     if (!co_await d.writeAll(b->out.data(), b->out.size(), d.idleDeadline()) ||
                         close)
                         keepAlive = false;

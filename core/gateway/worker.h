@@ -85,6 +85,10 @@ struct FdWatch {
     int epoll = -1; // the set it is in, while registered
     bool registered = false;
     bool readable = true; // an edge (or nothing known yet) since the socket was last drained
+    // The connection closes after what is being sent now: sends go with MSG_MORE, so that a
+    // closing response, its close_notify and the FIN leave as one segment (Downstream's close
+    // pushes them out first when the peer sent more than was read).
+    bool lastWrites = false;
     ReadWaiter *waiter = nullptr;
     void drained() { readable = false; }
     void forget() {

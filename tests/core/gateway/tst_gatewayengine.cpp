@@ -125,6 +125,8 @@ private Q_SLOTS:
     void faultInjected();
     void pooledUpstreamClosedWhileIdle();
     void headerAndBodyLimits();
+    void closingAnswerSurvivesUnreadBytes_data();
+    void closingAnswerSurvivesUnreadBytes();
     void tlsVersions_data();
     void tlsVersions();
     void policyCiphers_data();
@@ -965,6 +967,45 @@ void TestGatewayEngine::headerAndBodyLimits() {
                      "Host: plain.example.com", "--data-binary", "@" + bodyFile,
                      QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)});
     QCOMPARE(QString::fromUtf8(small.out), QStringLiteral("200"));
+}
+
+void TestGatewayEngine::closingAnswerSurvivesUnreadBytes_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("bodyPart");
+    QTest::newRow("local reply") << "/anything"
+                                 << "418"
+                                 << "short and stout\n";
+    QTest::newRow("upstream answer") << "/api/users"
+                                     << "200"
+                                     << "uri=/v2/users";
+}
+
+void TestGatewayEngine::closingAnswerSurvivesUnreadBytes() {
+    // The answer to a `Connection: close` request leaves with its FIN (MSG_MORE). Bytes the
+    // client sent after the request stay unread and turn the close into a reset, which must
+    // not take the held-back answer with it.
+    QFETCH(QString, path);
+    QFETCH(QString, status);
+    QFETCH(QString, bodyPart);
+    QTcpSocket sock;
+    sock.connectToHost(QHostAddress::LocalHost, m_httpPort);
+    QVERIFY(sock.waitForConnected(5000));
+    sock.write("GET " + path.toUtf8() +
+               " HTTP/1.1\r\nHost: features.example.com\r\nConnection: close\r\n\r\n" +
+               QByteArray(512 * 1024, 'x'));
+    QElapsedTimer t;
+    t.start();
+    QByteArray got;
+    while (sock.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
+        sock.waitForReadyRead(200);
+        got += sock.readAll();
+    }
+    got += sock.readAll();
+    QVERIFY2(sock.state() != QAbstractSocket::ConnectedState, "the engine kept the connection");
+    QVERIFY2(got.startsWith("HTTP/1.1 " + status.toUtf8()), got.left(300).constData());
+    QVERIFY2(got.contains("connection: close\r\n"), got.left(600).constData());
+    QVERIFY2(got.contains(bodyPart.toUtf8()), got.constData());
 }
 
 void TestGatewayEngine::tlsVersions_data() {

@@ -43,9 +43,14 @@ so the proxy and not the load core is the bottleneck. CFS throttling makes every
 CPU per request higher and its tail longer than on a whole core; read those req/s as
 throughput at an equal CPU budget, not as a proxy's peak.
 
+--paired N adds the paired run (see paired_run): all proxies up at once, N slices of
+--slice seconds each of keep-alive, paced keep-alive and `Connection: close`, the proxies' turns rotating, and
+per slice the engine's ratio to that slice's better peer. Its medians are the steadier
+figures on a shared host.
+
 usage: bench/gateway/run.py [--build DIR] [--duration S] [--connections N] [--idle N]
                             [--rounds N] [--only a,b] [--tests a,b] [--paced-rate N]
-                            [--cpu-budget SHARE]
+                            [--cpu-budget SHARE] [--paired N] [--slice S]
 """
 import argparse
 import os
@@ -288,6 +293,72 @@ def resumes(port):
     return False
 
 
+# The paired run: every proxy up at once (the idle ones cost nothing), short turns of the
+# same test in a rotating order. Each slice compares the engine with the better peer of that
+# slice only, so a slow stretch of a shared host, which lasts longer than a slice, hits all
+# of them alike; the median of those per-slice ratios is the figure. Separate rounds compare
+# a proxy's luck with another's over minutes.
+PAIRED = (("keepalive", False, "rps", "keep-alive req/s", True),
+          ("keepalive", False, "p99", "keep-alive p99 latency", False),
+          ("paced", False, "p99", "paced keep-alive p99", False),
+          ("paced", False, "cpu", "paced keep-alive CPU/request", False),
+          ("handshake", True, "rps", "handshakes (Connection: close)", True),
+          ("handshake", True, "cpu", "handshake CPU per connection", False))
+
+
+def paired_run(a, names, start_proxy, paced):
+    procs = {n: start_proxy(n) for n in names}
+    slices = {test: [] for test, *_ in PAIRED}
+    try:
+        for i in range(a.paired):
+            order = names[i % len(names):] + names[:i % len(names)]
+            for test, close, script in (("keepalive", False, None), ("paced", False, paced),
+                                        ("handshake", True, None)):
+                got = {}
+                for n in order:
+                    proc, port = procs[n]
+                    got[n] = wrk(port, a.slice, a.connections, close=close, pid=proc.pid,
+                                 script=script)
+                slices[test].append(got)
+            last = {t: slices[t][-1] for t in slices}
+            print(f"# paired slice {i + 1}: " + " | ".join(
+                f"{n} ka {last['keepalive'][n]['rps']:.0f}/s p99 {last['keepalive'][n]['p99']:.2f} ms, "
+                f"paced p99 {last['paced'][n]['p99']:.2f} ms, hs {last['handshake'][n]['rps']:.0f}/s "
+                f"{last['handshake'][n]['cpu']:.0f} us" for n in names), flush=True)
+    finally:
+        for proc, _ in procs.values():
+            stop(proc)
+    return names, slices
+
+
+def print_paired(a, paired):
+    nan = float("nan")
+    names, slices = paired
+    peers = [n for n in names if n != "gatehouse"]
+    print()
+    print(f"paired run: {a.paired} slices, {a.slice}s turns in rotating order, all proxies up; "
+          "per slice the engine against that slice's better peer; median (lowest, highest) of slices")
+    for test, _, key, label, higher in PAIRED:
+        ratios = []
+        for got in slices[test]:
+            mine = got["gatehouse"][key]
+            best = (max if higher else min)(got[n][key] for n in peers)
+            if mine == mine and best == best and mine and best:
+                ratios.append(mine / best if higher else best / mine)
+        ratios.sort()
+        if not ratios:
+            continue
+        med = ratios[len(ratios) // 2] if len(ratios) % 2 else \
+            (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        means = {n: sum(g[n][key] for g in slices[test]) / len(slices[test]) for n in names}
+        best = (max if higher else min)(means[n] for n in peers)
+        of_means = (means["gatehouse"] / best if higher else best / means["gatehouse"]) if best else nan
+        totals = "  ".join(f"{n} {means[n]:10.2f}" for n in names)
+        print(f"{label:<32} mean {totals}  engine/better peer: median slice {med:.2f}x "
+              f"({ratios[0]:.2f}-{ratios[-1]:.2f}, {sum(r >= 1 for r in ratios)}/{len(ratios)} "
+              f"slices >= 1), of the means {of_means:.2f}x")
+
+
 def write(path, text):
     with open(path, "w") as f:
         f.write(text)
@@ -305,6 +376,9 @@ def main():
     ap.add_argument("--paced-rate", type=int, default=10000,
                     help="request rate of the paced keep-alive run (all connections together)")
     ap.add_argument("--rounds", type=int, default=1, help="repeat and keep each proxy's best run")
+    ap.add_argument("--paired", type=int, default=0,
+                    help="slices of the paired run (all proxies up, short turns; 0: none)")
+    ap.add_argument("--slice", type=int, default=3, help="seconds of one turn in the paired run")
     ap.add_argument("--cpu-budget", type=float, default=0.0,
                     help="hold each proxy to this share of its core (cgroup), e.g. 0.5")
     a = ap.parse_args()
@@ -462,6 +536,7 @@ backend be
                       f"{cur['handshake'].get('cpu1', nan):.0%}) {cur['handshake']['errors']}| "
                       f"h2 {cur['h2']['rps']:.0f} req/s failed={cur['h2']['failed']} | "
                       f"RSS {cur['rss'][1]}->{cur['rss'][2]} kB", flush=True)
+        paired = paired_run(a, names, start_proxy, paced) if a.paired > 0 else None
         steal = steal_ticks() - steal_before
         stop(upstream)
 
@@ -520,6 +595,8 @@ backend be
                       f"load core (wrk + upstream) {h.get('cpu1', nan):.0%} busy")
         line("HTTP/2 (h2load -c10 -m10)", "req/s", lambda r: r["h2"]["rps"], True)
         line("RSS per idle TLS connection", "bytes", lambda r: r["rss"][0], False)
+        if paired:
+            print_paired(a, paired)
         print("(ratios: >1 means the engine is better; for p99, CPU and RSS the ratio is peer/engine)")
         print("(a load core near 100 % busy caps req/s for every proxy alike: wrk and the upstream, "
               "not the proxy, set the figure then)")

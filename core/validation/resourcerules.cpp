@@ -387,9 +387,21 @@ void checkMirrors(const RuleContext &ctx, const ResourceMeta &m, const HttpRoute
 void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
     const ResourceMeta &m = vs.meta;
     auto &sink = ctx.sink;
-    if (vs.hosts.empty())
-        sink.at(m, vs.hostsLoc.present ? vs.hostsLoc : m.root, Error, "virtualservice.hosts",
-                "virtual service must have at least one host");
+    // Without hosts it is a delegate: its routes serve another VirtualService's delegating
+    // route, so it binds no gateway and has no tls or tcp routes (Istio's validation).
+    const bool isDelegate = vs.hosts.empty();
+    if (isDelegate) {
+        const std::string why = "a VirtualService without hosts is a delegate, which ";
+        if (!vs.gateways.empty())
+            sink.at(m, vs.gateways.front(), Error, "virtualservice.hosts",
+                    why + "names no gateways");
+        if (!vs.tls.empty())
+            sink.at(m, vs.tls.front().loc, Error, "virtualservice.hosts",
+                    why + "has no tls routes");
+        if (!vs.tcp.empty())
+            sink.at(m, vs.tcp.front().loc, Error, "virtualservice.hosts",
+                    why + "has no tcp routes");
+    }
     for (const Scalar &h : vs.hosts) {
         if (const std::string why = names::wildcardDomainError(h.value);
             !why.empty() && !names::isIpAddress(h.value))
@@ -416,6 +428,9 @@ void checkVirtualService(const RuleContext &ctx, const VirtualService &vs) {
         if (delegate && !r.delegate.name.isSet())
             sink.at(m, r.delegate.loc, Error, "virtualservice.http-route",
                     "delegate needs the name of a VirtualService");
+        if (delegate && isDelegate)
+            sink.at(m, r.delegate.loc, Error, "virtualservice.http-route",
+                    "a delegate's route cannot delegate again: one level of delegation only");
         if (!r.route.empty() && r.redirect.loc.present)
             sink.at(m, r.redirect.loc, Error, "virtualservice.http-route",
                     "an HTTP route cannot have both a route and a redirect");

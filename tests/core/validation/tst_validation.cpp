@@ -208,6 +208,42 @@ private Q_SLOTS:
         QCOMPARE(hasCode(findings, "virtualservice.cors"), expectFinding);
     }
 
+    // Istio's delegate rules: a VirtualService without hosts is a delegate, which names no
+    // gateways, has no tls or tcp routes, and whose routes do not delegate again.
+    void delegatesFollowIstio_data() {
+        QTest::addColumn<QByteArray>("spec");
+        QTest::addColumn<QByteArray>("code");
+        QTest::addColumn<bool>("expectFinding");
+        const QByteArray route = "  http:\n  - route: [{destination: {host: web}}]\n";
+        QTest::newRow("delegate") << route << QByteArray("virtualservice.hosts") << false;
+        QTest::newRow("delegate naming a gateway")
+            << "  gateways: [kyma-system/kyma-gateway]\n" + route
+            << QByteArray("virtualservice.hosts") << true;
+        QTest::newRow("delegate with a tcp route")
+            << route + "  tcp:\n  - route: [{destination: {host: db}}]\n"
+            << QByteArray("virtualservice.hosts") << true;
+        QTest::newRow("delegate delegating again")
+            << QByteArray("  http:\n  - delegate: {name: other}\n")
+            << QByteArray("virtualservice.http-route") << true;
+        QTest::newRow("root delegating")
+            << QByteArray("  hosts: [web.example.com]\n  http:\n  - delegate: {name: other}\n")
+            << QByteArray("virtualservice.http-route") << false;
+    }
+
+    void delegatesFollowIstio() {
+        QFETCH(QByteArray, spec);
+        QFETCH(QByteArray, code);
+        QFETCH(bool, expectFinding);
+        const QByteArray text = "apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\n"
+                                "metadata: {name: web, namespace: default}\nspec:\n" +
+                                spec;
+        const auto findings = validateText(text, QStringLiteral("delegate.yaml"));
+        QString all;
+        for (const Finding &x : findings)
+            all += QString::fromStdString(x.toText()) + u'\n';
+        QVERIFY2(hasCode(findings, code.toStdString()) == expectFinding, qPrintable(all));
+    }
+
     void fixtures_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("code");

@@ -640,13 +640,224 @@ struct Builder {
         return p;
     }
 
+    // ---- delegation (Istio's mergeVirtualServicesIfNeeded and mergeHTTPRoute)
+
+    // Istio's stringMatchConflict: the delegate's match must be a subset of the root's. Either
+    // unset: none; a regex on either side: a conflict; an exact root takes only the same exact;
+    // a prefix root takes a prefix or exact that starts with it.
+    static bool stringMatchConflict(const StringMatchSpec &root, const StringMatchSpec &leaf) {
+        if (!root.loc.present || !leaf.loc.present)
+            return false;
+        if (root.regex.present || leaf.regex.present)
+            return true;
+        if (root.exact.present)
+            return leaf.prefix.present || !leaf.exact.present ||
+                   leaf.exact.value != root.exact.value;
+        if (root.prefix.present) {
+            if (leaf.prefix.present)
+                return !leaf.prefix.value.starts_with(root.prefix.value);
+            if (leaf.exact.present)
+                return !leaf.exact.value.starts_with(root.prefix.value);
+        }
+        return true;
+    }
+
+    using NamedMatches = std::vector<std::pair<Scalar, StringMatchSpec>>;
+    static const StringMatchSpec *named(const NamedMatches &list, const std::string &name) {
+        for (const auto &[n, m] : list)
+            if (n.value == name)
+                return &m;
+        return nullptr;
+    }
+
+    // Istio's hasConflict between a root match and a delegate match.
+    static bool matchConflict(const HttpMatchSpec &root, const HttpMatchSpec &leaf) {
+        if (stringMatchConflict(root.uri, leaf.uri) ||
+            stringMatchConflict(root.scheme, leaf.scheme) ||
+            stringMatchConflict(root.method, leaf.method) ||
+            stringMatchConflict(root.authority, leaf.authority))
+            return true;
+        auto conflicts = [](const NamedMatches &rootList, const NamedMatches &leafList) {
+            return std::any_of(leafList.begin(), leafList.end(), [&](const auto &leafMatch) {
+                const StringMatchSpec *r = named(rootList, leafMatch.first.value);
+                return r && stringMatchConflict(*r, leafMatch.second);
+            });
+        };
+        // As Istio has it, a delegate's withoutHeaders is held against the root's headers.
+        if (conflicts(root.headers, leaf.headers) || conflicts(root.headers, leaf.withoutHeaders) ||
+            conflicts(root.queryParams, leaf.queryParams))
+            return true;
+        if (root.ignoreUriCase.toBool().value_or(false) !=
+            leaf.ignoreUriCase.toBool().value_or(false))
+            return true;
+        const auto rp = root.port.toInt().value_or(0), lp = leaf.port.toInt().value_or(0);
+        return rp > 0 && lp > 0 && rp != lp;
+    }
+
+    // Istio's mergeHTTPMatchRequest: the delegate's match, with what it leaves unset taken
+    // from the root's; header, withoutHeaders and query maps joined, the delegate's winning.
+    static HttpMatchSpec mergeMatch(const HttpMatchSpec &root, const HttpMatchSpec &leaf) {
+        HttpMatchSpec out = leaf;
+        if (!out.name.isSet())
+            out.name = root.name;
+        else if (root.name.isSet())
+            out.name.value = root.name.value + "-" + out.name.value;
+        for (auto [mine, theirs] : {std::pair{&out.uri, &root.uri},
+                                    {&out.scheme, &root.scheme},
+                                    {&out.method, &root.method},
+                                    {&out.authority, &root.authority}})
+            if (!mine->loc.present)
+                *mine = *theirs;
+        auto join = [](NamedMatches &mine, const NamedMatches &theirs) {
+            for (const auto &entry : theirs)
+                if (!named(mine, entry.first.value))
+                    mine.push_back(entry);
+        };
+        join(out.headers, root.headers);
+        join(out.withoutHeaders, root.withoutHeaders);
+        join(out.queryParams, root.queryParams);
+        if (out.port.toInt().value_or(0) == 0)
+            out.port = root.port;
+        if (out.gateways.empty())
+            out.gateways = root.gateways;
+        return out;
+    }
+
+    // Istio's mergeHTTPMatchRequests: every delegate match needs a root match it does not
+    // conflict with, and is merged with each such one. nullopt: a conflict.
+    static std::optional<std::vector<HttpMatchSpec>>
+    mergeMatches(const std::vector<HttpMatchSpec> &root, const std::vector<HttpMatchSpec> &leaf) {
+        if (root.empty())
+            return leaf;
+        if (leaf.empty())
+            return root;
+        std::vector<HttpMatchSpec> out;
+        for (const HttpMatchSpec &l : leaf) {
+            bool found = false;
+            for (const HttpMatchSpec &r : root) {
+                if (matchConflict(r, l))
+                    continue;
+                out.push_back(mergeMatch(r, l));
+                found = true;
+            }
+            if (!found)
+                return std::nullopt;
+        }
+        return out;
+    }
+
+    // Istio's mergeHTTPRoute: the delegate's route under the root's matches, with the root's
+    // name before its own and the root's rewrite, timeout, retries, fault, mirrors, CORS
+    // policy and header operations where it has none.
+    static std::optional<HttpRouteSpec> mergeRoute(const HttpRouteSpec &root,
+                                                   const HttpRouteSpec &leaf) {
+        auto match = mergeMatches(root.match, leaf.match);
+        if (!match)
+            return std::nullopt;
+        HttpRouteSpec out = leaf;
+        out.match = std::move(*match);
+        if (!out.name.isSet())
+            out.name = root.name;
+        else if (root.name.isSet())
+            out.name.value = root.name.value + "-" + out.name.value;
+        if (!out.rewrite.loc.present) {
+            out.rewrite = root.rewrite;
+            out.rewriteUri = root.rewriteUri;
+        }
+        if (!out.timeout.present)
+            out.timeout = root.timeout;
+        if (!out.retries.loc.present)
+            out.retries = root.retries;
+        if (!out.fault.loc.present)
+            out.fault = root.fault;
+        if (out.mirrors.empty())
+            out.mirrors = root.mirrors;
+        if (!out.corsPolicy.loc.present)
+            out.corsPolicy = root.corsPolicy;
+        if (!out.headers.loc.present)
+            out.headers = root.headers;
+        return out;
+    }
+
+    // A delegate is a VirtualService without hosts; the root finds it by name and namespace
+    // (the root's when the delegate names none), if its exportTo lets the root's namespace
+    // see it.
+    const VirtualService *delegateFor(const VirtualService &root, const HttpRouteSpec &h) const {
+        const std::string ns = h.delegate.namespace_.isSet() ? h.delegate.namespace_.value
+                                                             : root.meta.effectiveNamespace();
+        for (const VirtualService &vs : model.virtualServices) {
+            if (!vs.hosts.empty() || vs.meta.name.value != h.delegate.name.value ||
+                vs.meta.effectiveNamespace() != ns)
+                continue;
+            if (vs.exportTo.empty())
+                return &vs;
+            for (const Scalar &e : vs.exportTo) {
+                if (e.value == "*" || e.value == root.meta.effectiveNamespace() ||
+                    (e.value == "." && ns == root.meta.effectiveNamespace()))
+                    return &vs;
+            }
+            return nullptr;
+        }
+        return nullptr;
+    }
+
+    // The HTTP routes of `vs` with every delegating route replaced by its delegate's routes,
+    // merged as Istio merges them; what Istio drops is dropped with a warning.
+    std::vector<HttpRouteSpec> withDelegates(const VirtualService &vs) {
+        std::vector<HttpRouteSpec> out;
+        int n = 0;
+        for (const HttpRouteSpec &h : vs.http) {
+            const std::string name =
+                h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
+            ++n;
+            if (!h.delegate.loc.present) {
+                out.push_back(h);
+                continue;
+            }
+            const std::string what = vs.meta.displayName() + ": route '" + name + "': delegate " +
+                                     h.delegate.namespace_.value +
+                                     (h.delegate.namespace_.isSet() ? "/" : "") +
+                                     h.delegate.name.value;
+            const VirtualService *d = delegateFor(vs, h);
+            if (!d) {
+                warn(what + " is not a VirtualService without hosts that this namespace sees; "
+                            "the route is left out");
+                continue;
+            }
+            int k = 0;
+            for (const HttpRouteSpec &leaf : d->http) {
+                ++k;
+                if (leaf.delegate.loc.present) {
+                    warn(what + ": its route " + std::to_string(k) +
+                         " delegates again (one level only); it is left out");
+                    continue;
+                }
+                HttpRouteSpec root = h;
+                if (!root.name.isSet()) {
+                    root.name.value = name;
+                    root.name.present = true;
+                }
+                if (auto merged = mergeRoute(root, leaf))
+                    out.push_back(std::move(*merged));
+                else
+                    warn(what + ": its route " + std::to_string(k) +
+                         " matches outside this route's match; it is left out");
+            }
+        }
+        return out;
+    }
+
     // The routes of `vs` on gateway `g`'s server port `gatewayPort`. As in Istio's
     // TranslateRoutes, a match naming another port, or gateways without `g`, is left out, and
     // a route none of whose matches is left is left out.
     std::vector<gw::Route> httpRoutes(const VirtualService &vs, const Gateway &g, int gatewayPort) {
         std::vector<gw::Route> routes;
         int n = 0;
-        for (const HttpRouteSpec &h : vs.http) {
+        const bool delegates = std::any_of(vs.http.begin(), vs.http.end(),
+                                           [](const auto &h) { return h.delegate.loc.present; });
+        const std::vector<HttpRouteSpec> merged =
+            delegates ? withDelegates(vs) : std::vector<HttpRouteSpec>{};
+        for (const HttpRouteSpec &h : delegates ? merged : vs.http) {
             gw::Route base;
             base.name =
                 h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
@@ -676,13 +887,6 @@ struct Builder {
                     base.directBody = h.directResponse.bodyString.value;
                 else if (h.directResponse.bodyBytes.present)
                     base.directBody = decodeBase64(h.directResponse.bodyBytes.value).value_or("");
-            } else if (h.delegate.loc.present) {
-                // Delegation merges another VirtualService's routes under this one's match;
-                // the local gateway does not, and a 404 in their place would hide what
-                // follows.
-                warn(vs.meta.displayName() + ": route '" + base.name +
-                     "': delegate is not applied locally; the route is left out");
-                continue;
             } else if (h.route.empty()) {
                 base.directStatus = 404;
             } else {

@@ -77,6 +77,32 @@ spec:
     - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
   - match: [{uri: {prefix: /down}}]
     directResponse: {status: 503, body: {string: "down for maintenance"}}
+  - name: team
+    match: [{uri: {prefix: /team/}}]
+    headers: {response: {set: {x-root: "yes"}}}
+    delegate: {name: team-routes}
+)";
+}
+
+// The delegate of the `team` route: no hosts, its routes merged under the root's match.
+QByteArray delegateYaml() {
+    return R"(apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: team-routes
+  namespace: default
+spec:
+  http:
+  - name: one
+    match: [{uri: {prefix: /team/one}}]
+    route:
+    - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+  - name: elsewhere
+    match: [{uri: {prefix: /elsewhere}}]
+    route:
+    - destination: {host: v2.default.svc.cluster.local, port: {number: 80}}
+  - route:
+    - destination: {host: v1.default.svc.cluster.local, port: {number: 80}}
 )";
 }
 
@@ -154,6 +180,7 @@ void TestGatewayServe::servesVirtualServiceRouteActions() {
     QVERIFY(v2.start(dir.filePath("nginx-v2"), freePort(), "served-v2"));
     QVERIFY(writeFile(dir.filePath("ws/gateway.yaml"), gatewayYaml()));
     QVERIFY(writeFile(dir.filePath("ws/vs.yaml"), routeActionsYaml()));
+    QVERIFY(writeFile(dir.filePath("ws/delegate.yaml"), delegateYaml()));
     const std::uint16_t port = freePort();
 
     ServeChild child;
@@ -187,6 +214,18 @@ void TestGatewayServe::servesVirtualServiceRouteActions() {
 
     const auto down = run("curl", host + QStringList{"-w", " %{http_code}", base + "/down"});
     QCOMPARE(QString::fromUtf8(down.out), QStringLiteral("down for maintenance 503"));
+
+    // Delegation: the delegate's routes under the root's /team/ match, with the root's
+    // response header operations; its route outside that match is left out.
+    const QString one =
+        QString::fromUtf8(run("curl", host + QStringList{"-i", base + "/team/one/x"}).out);
+    QVERIFY2(one.contains("\r\nx-root: yes\r\n") && one.contains("served-v2 "), qPrintable(one));
+    const QString rest =
+        QString::fromUtf8(run("curl", host + QStringList{"-i", base + "/team/two"}).out);
+    QVERIFY2(rest.contains("\r\nx-root: yes\r\n") && rest.contains("served-v1 "), qPrintable(rest));
+    const auto elsewhere = run(
+        "curl", host + QStringList{"-o", "/dev/null", "-w", "%{http_code}", base + "/elsewhere"});
+    QCOMPARE(QString::fromUtf8(elsewhere.out), QStringLiteral("404"));
 
     ::kill(pid_t(serve.processId()), SIGTERM);
     QVERIFY(serve.waitForFinished(10000));

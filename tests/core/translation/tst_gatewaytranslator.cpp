@@ -107,6 +107,7 @@ private Q_SLOTS:
     void tlsServerProxiesTcp();
     void weightedTlsRouteSplits();
     void httpRouteActions();
+    void delegationMergesRoutes();
     void servesTheTranslation();
 
 private:
@@ -398,6 +399,111 @@ spec:
     QVERIFY(gw::Engine::validate(c).has_value());
 }
 
+void TestGatewayTranslator::delegationMergesRoutes() {
+    // Istio's mergeVirtualServicesIfNeeded: a delegating route gives way to the delegate's
+    // routes under its match; each keeps what it sets and takes the rest from the root.
+    const QByteArray vs = R"(---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: root, namespace: default}
+spec:
+  hosts: ["root.local.kyma.dev"]
+  gateways: ["kyma-system/kyma-gateway"]
+  http:
+  - name: team
+    match: [{uri: {prefix: /team/}, headers: {x-tenant: {exact: a}}}]
+    timeout: 3s
+    headers: {response: {set: {x-root: "yes"}}}
+    delegate: {name: team-routes, namespace: team-a}
+  - name: hidden
+    match: [{uri: {prefix: /hidden/}}]
+    delegate: {name: private-routes, namespace: team-b}
+  - name: after
+    match: [{uri: {prefix: /}}]
+    directResponse: {status: 404}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: team-routes, namespace: team-a}
+spec:
+  http:
+  - name: one
+    match: [{uri: {prefix: /team/one}}]
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+  - name: outside
+    match: [{uri: {prefix: /other}}]
+    route: [{destination: {host: v1.default.svc.cluster.local, port: {number: 80}}}]
+  - name: status
+    match: [{uri: {exact: /team/status}, headers: {x-debug: {exact: "1"}}}]
+    timeout: 1s
+    headers: {response: {set: {x-leaf: "yes"}}}
+    directResponse: {status: 200, body: {string: ok}}
+  - route: [{destination: {host: v2.default.svc.cluster.local, port: {number: 80}}}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: private-routes, namespace: team-b}
+spec:
+  exportTo: ["."]
+  http:
+  - route: [{destination: {host: v2.default.svc.cluster.local, port: {number: 80}}}]
+)";
+    const Model model = load(secretYaml() + vs);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const gw::VirtualHost *vh = nullptr;
+    for (const auto &rt : t->config->routeTables)
+        for (const auto &v : rt.virtualHosts)
+            if (!v.requireTls && v.domains == std::vector<std::string>{"root.local.kyma.dev"})
+                vh = &v;
+    QVERIFY(vh);
+    std::vector<std::string> names;
+    for (const gw::Route &r : vh->routes)
+        names.push_back(r.name);
+    // In place of the delegating route, in the delegate's order; the route outside the
+    // root's match and the delegate the root's namespace cannot see are left out.
+    QCOMPARE(names, (std::vector<std::string>{"team-one", "team-status", "team", "after"}));
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    const gw::Route &one = vh->routes[0];
+    QCOMPARE(one.path.kind, gw::PathMatch::Kind::Prefix);
+    QCOMPARE(one.path.value, std::string("/team/one"));
+    QCOMPARE(one.headers.size(), std::size_t(1)); // the root's x-tenant
+    QCOMPARE(one.headers[0].name, std::string("x-tenant"));
+    QCOMPARE(one.headers[0].value, std::string("a"));
+    QCOMPARE(one.timeout, std::optional<std::chrono::milliseconds>(3000));
+    QCOMPARE(one.responseHeaders.set, (Fields{{"x-root", "yes"}}));
+    QCOMPARE(one.cluster, std::string("outbound|80||v1.default.svc.cluster.local"));
+    const gw::Route &status = vh->routes[1];
+    QCOMPARE(status.path.kind, gw::PathMatch::Kind::Exact);
+    QCOMPARE(status.path.value, std::string("/team/status"));
+    QCOMPARE(status.headers.size(), std::size_t(2)); // its own x-debug, then the root's
+    QCOMPARE(status.headers[0].name, std::string("x-debug"));
+    QCOMPARE(status.headers[1].name, std::string("x-tenant"));
+    QCOMPARE(status.timeout, std::optional<std::chrono::milliseconds>(1000));
+    QCOMPARE(status.responseHeaders.set, (Fields{{"x-leaf", "yes"}}));
+    QCOMPARE(status.directStatus, 200);
+    // A delegate route without a match takes the root's.
+    const gw::Route &rest = vh->routes[2];
+    QCOMPARE(rest.path.value, std::string("/team/"));
+    QCOMPARE(rest.headers.size(), std::size_t(1));
+    QCOMPARE(rest.cluster, std::string("outbound|80||v2.default.svc.cluster.local"));
+
+    int outside = 0, hidden = 0;
+    for (const std::string &w : t->warnings) {
+        outside += w.find("route 'team': delegate team-a/team-routes: its route 2 matches "
+                          "outside this route's match") != std::string::npos;
+        hidden +=
+            w.find("route 'hidden': delegate team-b/private-routes is not a "
+                   "VirtualService without hosts that this namespace sees") != std::string::npos;
+    }
+    QVERIFY(outside >= 1);
+    QVERIFY(hidden >= 1);
+    QVERIFY(gw::Engine::validate(*t->config).has_value());
+}
+
 void TestGatewayTranslator::httpRouteActions() {
     // Weights, redirects, rewrites, direct responses and header operations as Istio hands
     // them to Envoy.
@@ -669,8 +775,8 @@ spec:
                      w.c_str());
             continue;
         }
-        // Delegation is not followed: the route is left out, with a word.
-        if (w.find("': delegate is not applied locally; the route is left out") !=
+        // A delegate that is not in the workspace: the route is left out, with a word.
+        if (w.find("': delegate team-a/team-a is not a VirtualService without hosts") !=
             std::string::npos) {
             ++delegateWarnings;
             QVERIFY2(w.find("route 'delegated'") != std::string::npos, w.c_str());

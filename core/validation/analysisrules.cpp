@@ -82,6 +82,44 @@ void checkGatewayConflicts(const RuleContext &ctx) {
     }
 }
 
+// A delegating route needs a VirtualService without hosts of that name and namespace (the
+// root's when the delegate names none) that the root's namespace sees; Istio drops the
+// route silently otherwise.
+void checkDelegates(const RuleContext &ctx) {
+    for (const VirtualService &vs : ctx.model.virtualServices) {
+        if (vs.hosts.empty())
+            continue;
+        const std::string rootNs = vs.meta.effectiveNamespace();
+        for (const HttpRouteSpec &h : vs.http) {
+            if (!h.delegate.loc.present || !h.delegate.name.isSet())
+                continue;
+            const std::string ns =
+                h.delegate.namespace_.isSet() ? h.delegate.namespace_.value : rootNs;
+            const std::string what = "delegate '" + ns + "/" + h.delegate.name.value + "'";
+            const VirtualService *d = nullptr;
+            for (const VirtualService &other : ctx.model.virtualServices)
+                if (other.hosts.empty() && other.meta.name.value == h.delegate.name.value &&
+                    other.meta.effectiveNamespace() == ns)
+                    d = &other;
+            if (!d) {
+                ctx.sink.at(vs.meta, h.delegate.name, Warning, "analysis.delegate-not-found",
+                            what + " is not a VirtualService without hosts in the workspace; "
+                                   "this route gets no routes from it");
+                continue;
+            }
+            const bool seen =
+                d->exportTo.empty() ||
+                std::any_of(d->exportTo.begin(), d->exportTo.end(), [&](const Scalar &e) {
+                    return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
+                });
+            if (!seen)
+                ctx.sink.at(vs.meta, h.delegate.name, Warning, "analysis.delegate-not-found",
+                            what + " is not exported to namespace '" + rootNs +
+                                "'; this route gets no routes from it");
+        }
+    }
+}
+
 void checkVirtualServiceBindings(const RuleContext &ctx) {
     for (const VirtualService &vs : ctx.model.virtualServices) {
         for (const Scalar &gref : vs.gateways) {
@@ -238,6 +276,7 @@ std::vector<std::string> hostsUsingOverride(const Model &model) {
 void checkCrossResource(const RuleContext &ctx) {
     checkGatewayConflicts(ctx);
     checkVirtualServiceBindings(ctx);
+    checkDelegates(ctx);
     checkCredentialReferences(ctx);
 }
 

@@ -30,6 +30,7 @@ std::vector<Finding> validateModel(const Workspace &workspace, const Model &mode
 const std::vector<std::string_view> &ruleCodes() {
     static const std::vector<std::string_view> codes{
         "analysis.credential-missing",
+        "analysis.delegate-not-found",
         "analysis.gateway-conflict",
         "analysis.gateway-not-found",
         "analysis.host-not-in-gateway",

@@ -30,6 +30,27 @@ const QStringList kKymaCiphers = {"ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-RSA-AES2
                                   "ECDHE-RSA-AES256-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
                                   "ECDHE-RSA-AES128-SHA"};
 
+// Writes `request` on a plain connection to `port` and reads until the peer closes (10 s at
+// most); `closed`, when given, tells whether it did.
+QByteArray exchange(std::uint16_t port, const QByteArray &request, bool *closed = nullptr) {
+    QTcpSocket sock;
+    sock.connectToHost(QHostAddress::LocalHost, port);
+    if (!sock.waitForConnected(5000))
+        return {};
+    sock.write(request);
+    QElapsedTimer t;
+    t.start();
+    QByteArray got;
+    while (sock.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
+        sock.waitForReadyRead(200);
+        got += sock.readAll();
+    }
+    got += sock.readAll();
+    if (closed)
+        *closed = sock.state() != QAbstractSocket::ConnectedState;
+    return got;
+}
+
 // A plain TCP backend on loopback: each connection gets its first bytes echoed back with
 // a prefix, then is closed. Its own thread, so blocking client processes do not stall it.
 class TcpEcho {
@@ -988,21 +1009,14 @@ void TestGatewayEngine::closingAnswerSurvivesUnreadBytes() {
     QFETCH(QString, path);
     QFETCH(QString, status);
     QFETCH(QString, bodyPart);
-    QTcpSocket sock;
-    sock.connectToHost(QHostAddress::LocalHost, m_httpPort);
-    QVERIFY(sock.waitForConnected(5000));
-    sock.write("GET " + path.toUtf8() +
-               " HTTP/1.1\r\nHost: features.example.com\r\nConnection: close\r\n\r\n" +
-               QByteArray(512 * 1024, 'x'));
-    QElapsedTimer t;
-    t.start();
-    QByteArray got;
-    while (sock.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
-        sock.waitForReadyRead(200);
-        got += sock.readAll();
-    }
-    got += sock.readAll();
-    QVERIFY2(sock.state() != QAbstractSocket::ConnectedState, "the engine kept the connection");
+    bool closed = false;
+    const QByteArray got =
+        exchange(m_httpPort,
+                 "GET " + path.toUtf8() +
+                     " HTTP/1.1\r\nHost: features.example.com\r\nConnection: close\r\n\r\n" +
+                     QByteArray(512 * 1024, 'x'),
+                 &closed);
+    QVERIFY2(closed, "the engine kept the connection");
     QVERIFY2(got.startsWith("HTTP/1.1 " + status.toUtf8()), got.left(300).constData());
     QVERIFY2(got.contains("connection: close\r\n"), got.left(600).constData());
     QVERIFY2(got.contains(bodyPart.toUtf8()), got.constData());
@@ -1416,21 +1430,10 @@ void TestGatewayEngine::directResponse() {
         heads = QString::fromUtf8(run("curl", head).out);
     } else {
         // Pipelined on one connection: the GET's answer must follow the HEAD's head at once.
-        QTcpSocket sock;
-        sock.connectToHost(QHostAddress::LocalHost, m_httpPort);
-        QVERIFY(sock.waitForConnected(5000));
-        sock.write("HEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
-                   "\r\n\r\nHEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
-                   "\r\nConnection: close\r\n\r\n");
-        QElapsedTimer t;
-        t.start();
-        QByteArray got;
-        while (sock.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
-            sock.waitForReadyRead(200);
-            got += sock.readAll();
-        }
-        got += sock.readAll();
-        heads = QString::fromUtf8(got);
+        heads = QString::fromUtf8(
+            exchange(m_httpPort, "HEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
+                                     "\r\n\r\nHEAD /anything HTTP/1.1\r\nHost: " + host.toUtf8() +
+                                     "\r\nConnection: close\r\n\r\n"));
         QVERIFY2(heads.endsWith("\r\n\r\n") && heads.indexOf("\r\n\r\nHTTP/1.1 418") > 0,
                  qPrintable(heads));
     }

@@ -112,6 +112,7 @@ private Q_SLOTS:
 
 private:
     Model load(const QByteArray &extra = {});
+    std::optional<Translation> translated(const QByteArray &yaml);
     QByteArray secretYaml() const;
     QTemporaryDir m_dir;
     std::string m_certPem, m_keyPem;
@@ -160,12 +161,8 @@ spec:
     - destination: {host: db-d.default.svc.cluster.local, port: {number: 5432}}
     - destination: {host: db-e.default.svc.cluster.local, port: {number: 5432}}
 )";
-    const Model model = load(secretYaml() + split);
-    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
-    TranslationOptions opt;
-    opt.portMap = {{80, 18080}, {443, 18443}};
-    auto t = translateModel(model, opt);
-    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const auto t = translated(split);
+    QVERIFY(t);
     const gw::SniRoute *split1 = nullptr, *split2 = nullptr;
     for (const gw::Listener &l : t->config->listeners)
         for (const gw::Server &s : l.servers)
@@ -206,6 +203,24 @@ Model TestGatewayTranslator::load(const QByteArray &extra) {
     if (!ws)
         return {};
     return ws->buildModel();
+}
+
+// `yaml` after the gateways and their Secret, translated with 80→18080 and 443→18443;
+// nullopt (and the test failed) when the model or the translation has an error.
+std::optional<Translation> TestGatewayTranslator::translated(const QByteArray &yaml) {
+    const Model model = load(secretYaml() + yaml);
+    if (!model.errors.empty()) {
+        QTest::qFail(model.errors[0].toString().c_str(), __FILE__, __LINE__);
+        return std::nullopt;
+    }
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    auto t = translateModel(model, opt);
+    if (!t) {
+        QTest::qFail(t.error().toString().c_str(), __FILE__, __LINE__);
+        return std::nullopt;
+    }
+    return std::move(*t);
 }
 
 void TestGatewayTranslator::parsers() {
@@ -448,12 +463,8 @@ spec:
   http:
   - route: [{destination: {host: v2.default.svc.cluster.local, port: {number: 80}}}]
 )";
-    const Model model = load(secretYaml() + vs);
-    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
-    TranslationOptions opt;
-    opt.portMap = {{80, 18080}, {443, 18443}};
-    auto t = translateModel(model, opt);
-    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const auto t = translated(vs);
+    QVERIFY(t);
     const gw::VirtualHost *vh = nullptr;
     for (const auto &rt : t->config->routeTables)
         for (const auto &v : rt.virtualHosts)
@@ -655,12 +666,8 @@ spec:
     - {uri: {prefix: /that}, port: 8443}
     directResponse: {status: 200}
 )";
-    const Model model = load(secretYaml() + vs);
-    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
-    TranslationOptions opt;
-    opt.portMap = {{80, 18080}, {443, 18443}};
-    auto t = translateModel(model, opt);
-    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    const auto t = translated(vs);
+    QVERIFY(t);
     const gw::Config &c = *t->config;
     const gw::VirtualHost *vh = nullptr;
     for (const auto &rt : c.routeTables)

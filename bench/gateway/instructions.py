@@ -11,7 +11,12 @@ functions that execute the most.
 Instructions are not time (cache misses, branch misses and the kernel are not in them),
 but a change that removes work from the request path shows here at once and exactly.
 
-usage: bench/gateway/instructions.py [--build DIR] [--window S] [--top N]
+With --close every request has `Connection: close`, so each one is a connection with a full
+TLS handshake (no resumption: the bench engine runs without tickets), and the figures are
+per handshake: the steady measure for a change to the connection path, where timings on a
+shared host move by a quarter between runs.
+
+usage: bench/gateway/instructions.py [--build DIR] [--window S] [--top N] [--close]
 """
 import argparse
 import collections
@@ -73,6 +78,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(root, "build", "engine"))
     ap.add_argument("--window", type=int, default=8, help="seconds counted")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--close", action="store_true", help="per full-handshake connection")
     a = ap.parse_args()
     engine = os.path.join(a.build, "bench", "gateway", "gatehouse_bench_engine")
     for tool in ("valgrind", "callgrind_control", "nginx", "wrk", "openssl"):
@@ -107,8 +113,9 @@ http {{ access_log off; {temps} keepalive_requests 10000000;
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(eng)
         assert wait_port(port, timeout=60), "engine did not start under valgrind"
-        load = subprocess.Popen(["wrk", "-t1", "-c50", f"-d{a.window + 8}s", f"https://127.0.0.1:{port}/"],
-                                stdout=subprocess.DEVNULL)
+        close = ["-H", "Connection: close"] if a.close else []
+        load = subprocess.Popen(["wrk", "-t1", "-c50", f"-d{a.window + 8}s", *close,
+                                 f"https://127.0.0.1:{port}/"], stdout=subprocess.DEVNULL)
         procs.append(load)
         time.sleep(5)  # connections up, handshakes done
         subprocess.run(["callgrind_control", "-z", str(eng.pid)], check=True, capture_output=True)
@@ -123,7 +130,9 @@ http {{ access_log off; {temps} keepalive_requests 10000000;
         by_object = collections.Counter()
         for (obj, _), c in costs.items():
             by_object[obj] += c
-        print(f"{requests} requests in the window; instructions per request, user space:")
+        unit, units = (("connection", "connections (full handshakes)") if a.close
+                       else ("request", "requests"))
+        print(f"{requests} {units} in the window; instructions per {unit}, user space:")
         print(f"{sum(by_object.values()) / requests:10.0f}  total")
         for obj, c in by_object.most_common(8):
             print(f"{c / requests:10.0f}  {obj}")

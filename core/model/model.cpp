@@ -716,6 +716,18 @@ const Secret *Model::findSecret(const std::string &ns, const std::string &name) 
     return nullptr;
 }
 
+const VirtualService *Model::findDelegate(const std::string &rootNs,
+                                          const HttpRouteSpec &route) const {
+    const std::string ns =
+        route.delegate.namespace_.isSet() ? route.delegate.namespace_.value : rootNs;
+    for (const VirtualService &vs : virtualServices) {
+        if (vs.hosts.empty() && vs.meta.name.value == route.delegate.name.value &&
+            vs.meta.effectiveNamespace() == ns)
+            return &vs;
+    }
+    return nullptr;
+}
+
 const Gateway *Model::findGateway(const std::string &ns, const std::string &name) const {
     for (const Gateway &g : gateways) {
         if (g.meta.name.value == name && g.meta.effectiveNamespace() == ns)

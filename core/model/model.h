@@ -39,6 +39,10 @@ struct Model {
 
     [[nodiscard]] const Secret *findSecret(const std::string &ns, const std::string &name) const;
     [[nodiscard]] const Gateway *findGateway(const std::string &ns, const std::string &name) const;
+    // The VirtualService a route's `delegate` names: one without hosts, in the namespace the
+    // delegate names or else `rootNs`. nullptr when the model has none.
+    [[nodiscard]] const VirtualService *findDelegate(const std::string &rootNs,
+                                                     const HttpRouteSpec &route) const;
 };
 
 // The API groups/versions Gatehouse understands for Istio networking resources.

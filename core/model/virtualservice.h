@@ -181,6 +181,18 @@ struct VirtualService {
     // L4MatchAttributes are TLSMatchAttributes without sniHosts: the same shape serves both.
     std::vector<TlsRouteSpec> tcp;
     ScalarList exportTo;
+
+    // Whether namespace `ns` sees this resource by its exportTo (none: every namespace; "*":
+    // every one; ".": its own; else the namespaces named).
+    [[nodiscard]] bool exportedTo(const std::string &ns) const {
+        if (exportTo.empty())
+            return true;
+        const std::string own = meta.effectiveNamespace();
+        for (const Scalar &e : exportTo)
+            if (e.value == "*" || e.value == ns || (e.value == "." && ns == own))
+                return true;
+        return false;
+    }
 };
 
 } // namespace gatehouse::core

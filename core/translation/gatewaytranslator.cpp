@@ -779,47 +779,30 @@ struct Builder {
         return out;
     }
 
-    // A delegate is a VirtualService without hosts; the root finds it by name and namespace
-    // (the root's when the delegate names none), if its exportTo lets the root's namespace
-    // see it.
-    const VirtualService *delegateFor(const VirtualService &root, const HttpRouteSpec &h) const {
-        const std::string ns = h.delegate.namespace_.isSet() ? h.delegate.namespace_.value
-                                                             : root.meta.effectiveNamespace();
-        for (const VirtualService &vs : model.virtualServices) {
-            if (!vs.hosts.empty() || vs.meta.name.value != h.delegate.name.value ||
-                vs.meta.effectiveNamespace() != ns)
-                continue;
-            if (vs.exportTo.empty())
-                return &vs;
-            for (const Scalar &e : vs.exportTo) {
-                if (e.value == "*" || e.value == root.meta.effectiveNamespace() ||
-                    (e.value == "." && ns == root.meta.effectiveNamespace()))
-                    return &vs;
-            }
-            return nullptr;
-        }
-        return nullptr;
+    // A route's name: its own, else "<VirtualService>.<its index in http>".
+    static std::string routeName(const VirtualService &vs, const HttpRouteSpec &h, int index) {
+        return h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(index);
     }
 
     // The HTTP routes of `vs` with every delegating route replaced by its delegate's routes,
-    // merged as Istio merges them; what Istio drops is dropped with a warning.
+    // merged as Istio merges them; what Istio drops is dropped with a warning. Every route
+    // comes out named, so that an unnamed one keeps the name of its place in `vs`.
     std::vector<HttpRouteSpec> withDelegates(const VirtualService &vs) {
         std::vector<HttpRouteSpec> out;
         int n = 0;
-        for (const HttpRouteSpec &h : vs.http) {
-            const std::string name =
-                h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
-            ++n;
+        for (HttpRouteSpec h : vs.http) {
+            h.name.value = routeName(vs, h, n++);
+            h.name.present = true;
             if (!h.delegate.loc.present) {
-                out.push_back(h);
+                out.push_back(std::move(h));
                 continue;
             }
-            const std::string what = vs.meta.displayName() + ": route '" + name + "': delegate " +
-                                     h.delegate.namespace_.value +
+            const std::string what = vs.meta.displayName() + ": route '" + h.name.value +
+                                     "': delegate " + h.delegate.namespace_.value +
                                      (h.delegate.namespace_.isSet() ? "/" : "") +
                                      h.delegate.name.value;
-            const VirtualService *d = delegateFor(vs, h);
-            if (!d) {
+            const VirtualService *d = model.findDelegate(vs.meta.effectiveNamespace(), h);
+            if (!d || !d->exportedTo(vs.meta.effectiveNamespace())) {
                 warn(what + " is not a VirtualService without hosts that this namespace sees; "
                             "the route is left out");
                 continue;
@@ -832,12 +815,7 @@ struct Builder {
                          " delegates again (one level only); it is left out");
                     continue;
                 }
-                HttpRouteSpec root = h;
-                if (!root.name.isSet()) {
-                    root.name.value = name;
-                    root.name.present = true;
-                }
-                if (auto merged = mergeRoute(root, leaf))
+                if (auto merged = mergeRoute(h, leaf))
                     out.push_back(std::move(*merged));
                 else
                     warn(what + ": its route " + std::to_string(k) +
@@ -859,9 +837,7 @@ struct Builder {
             delegates ? withDelegates(vs) : std::vector<HttpRouteSpec>{};
         for (const HttpRouteSpec &h : delegates ? merged : vs.http) {
             gw::Route base;
-            base.name =
-                h.name.isSet() ? h.name.value : vs.meta.name.value + "." + std::to_string(n);
-            ++n;
+            base.name = routeName(vs, h, n++);
             // Istio's setTimeout: the VirtualService's timeout, else none (Envoy's 0); "0s"
             // is none as well.
             base.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(

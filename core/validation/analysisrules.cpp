@@ -96,23 +96,14 @@ void checkDelegates(const RuleContext &ctx) {
             const std::string ns =
                 h.delegate.namespace_.isSet() ? h.delegate.namespace_.value : rootNs;
             const std::string what = "delegate '" + ns + "/" + h.delegate.name.value + "'";
-            const VirtualService *d = nullptr;
-            for (const VirtualService &other : ctx.model.virtualServices)
-                if (other.hosts.empty() && other.meta.name.value == h.delegate.name.value &&
-                    other.meta.effectiveNamespace() == ns)
-                    d = &other;
+            const VirtualService *d = ctx.model.findDelegate(rootNs, h);
             if (!d) {
                 ctx.sink.at(vs.meta, h.delegate.name, Warning, "analysis.delegate-not-found",
                             what + " is not a VirtualService without hosts in the workspace; "
                                    "this route gets no routes from it");
                 continue;
             }
-            const bool seen =
-                d->exportTo.empty() ||
-                std::any_of(d->exportTo.begin(), d->exportTo.end(), [&](const Scalar &e) {
-                    return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
-                });
-            if (!seen)
+            if (!d->exportedTo(rootNs))
                 ctx.sink.at(vs.meta, h.delegate.name, Warning, "analysis.delegate-not-found",
                             what + " is not exported to namespace '" + rootNs +
                                 "'; this route gets no routes from it");

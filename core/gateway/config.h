@@ -245,9 +245,28 @@ struct Endpoint {
     std::uint16_t port = 0;
 };
 
+// TLS towards a cluster's endpoints: Istio's ClientTLSSettings (DestinationRule
+// trafficPolicy.tls, SIMPLE or MUTUAL) as Istio hands them to Envoy's UpstreamTlsContext:
+// TLS 1.2 to 1.3, no ALPN (the engine speaks HTTP/1.1 upstream), the system's trust store
+// when no CA is named (VERIFY_CERTIFICATE_AT_CLIENT). HTTP routes only; tunnels stay plain.
+struct UpstreamTls {
+    // The server name sent. Empty: the upstream request's authority without its port, unless
+    // an IP address (Envoy's auto_sni, which Istio turns on when the rule names no sni).
+    std::string sni;
+    // false: insecureSkipVerify, neither the chain nor a name is checked.
+    bool verify = true;
+    std::string caCertificatesPem; // empty: the system's default trust store
+    // Any must equal a DNS (wildcards as RFC 6125), URI, e-mail or IP SAN of the server's
+    // certificate. Empty: the upstream request's authority must (Envoy's auto_san_validation).
+    std::vector<std::string> subjectAltNames;
+    std::string certificateChainPem; // MUTUAL: the client certificate (and its chain)
+    std::string privateKeyPem;       // never logged, redacted in config dumps
+};
+
 struct Cluster {
     std::string name;
     std::vector<Endpoint> endpoints; // empty: requests answer 503
+    std::optional<UpstreamTls> tls;  // absent: plain TCP
 };
 
 struct Limits {

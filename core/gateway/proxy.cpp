@@ -555,6 +555,19 @@ long socketBioCtrl(BIO *bio, int cmd, long, void *ptr) {
     }
 }
 
+const BIO_METHOD *socketBioMethod();
+
+// Gives `ssl` the socket of `fw` through the engine's BIO.
+bool attachSocketBio(SSL *ssl, FdWatch &fw) {
+    const BIO_METHOD *method = socketBioMethod();
+    BIO *bio = method ? BIO_new(method) : nullptr;
+    if (!bio)
+        return false;
+    BIO_set_data(bio, &fw);
+    SSL_set_bio(ssl, bio, bio); // one reference for both directions, now the SSL's
+    return true;
+}
+
 const BIO_METHOD *socketBioMethod() {
     static BIO_METHOD *const method = [] {
         BIO_METHOD *m = BIO_meth_new(
@@ -643,15 +656,7 @@ struct Downstream final : TimedNode {
         }
     }
     // Gives `ssl` the socket through the engine's BIO (see socketBioMethod).
-    bool attachSsl() {
-        const BIO_METHOD *method = socketBioMethod();
-        BIO *bio = method ? BIO_new(method) : nullptr;
-        if (!bio)
-            return false;
-        BIO_set_data(bio, &fw);
-        SSL_set_bio(ssl, bio, bio); // one reference for both directions, now the SSL's
-        return true;
-    }
+    bool attachSsl() { return attachSocketBio(ssl, fw); }
     awaitable<bool> waitIo(Io r, std::uint64_t deadlineMs) {
         if (r == Io::WantRead)
             return waitReadable(*this, w, fw, sock, deadlineMs);
@@ -794,10 +799,32 @@ struct UpstreamCall final : TimedNode {
         }
     }
 
+    // TLS towards `cluster` when it has it (UpstreamTls), for a request whose upstream
+    // authority is `authority`: the server name and the peer name to check. Before reuse().
+    void useTls(const ClusterInfo &cluster, std::string_view authority) {
+        key.tls = cluster.tls;
+        key.names.clear();
+        if (!cluster.tls)
+            return;
+        const UpstreamTls &t = *cluster.cluster->tls;
+        const std::string_view host = stripPort(authority);
+        boost::system::error_code ec;
+        const bool ip =
+            !host.empty() && (host.front() == '[' || (asio::ip::make_address(host, ec), !ec));
+        sniLength = t.sni.empty() ? (ip ? 0 : host.size()) : t.sni.size();
+        key.names = t.sni.empty() ? std::string(ip ? std::string_view() : host) : t.sni;
+        key.names += '\n';
+        if (t.verify && t.subjectAltNames.empty()) {
+            // An IPv6 authority is bracketed; the name check takes the bare address.
+            key.names += host.starts_with('[') ? host.substr(1, host.size() - 2) : host;
+        }
+    }
+
     // A pooled connection to `endpoint`, if one is there.
     bool reuse(const tcp::endpoint &endpoint) {
         ep = endpoint;
-        conn = w.takeIdle(ep);
+        key.endpoint = endpoint;
+        conn = w.takeIdle(key);
         if (!conn)
             return false;
         reused = true;
@@ -913,19 +940,97 @@ struct UpstreamCall final : TimedNode {
         conn->socket.set_option(tcp::no_delay(true), ec);
         conn->watch.fd = int(conn->socket.native_handle());
         w.watch(conn->watch);
+        key.endpoint = ep;
+        if (key.tls) {
+            const UpErr e = co_await handshake(connectDeadline);
+            if (e != UpErr::Ok) {
+                conn.reset();
+                co_return e;
+            }
+        }
         co_return UpErr::Ok;
+    }
+
+    // The client side of TLS towards the cluster on the fresh connection, within the connect
+    // deadline (Envoy's connect timeout covers the handshake). A refused certificate or any
+    // other failure counts as a failed connect (Envoy's connection failure).
+    awaitable<UpErr> handshake(std::uint64_t connectDeadline) {
+        conn->ssl = SSL_new(const_cast<SSL_CTX *>(key.tls));
+        if (!conn->ssl || !attachSocketBio(conn->ssl, conn->watch))
+            co_return tlsFailed(false);
+        SSL_set_connect_state(conn->ssl);
+        const std::string_view sni(key.names.data(), sniLength);
+        const std::string_view peer = std::string_view(key.names).substr(sniLength + 1);
+        if (!sni.empty() && SSL_set_tlsext_host_name(conn->ssl, std::string(sni).c_str()) != 1)
+            co_return tlsFailed(false);
+        if (!peer.empty() && !expectPeerName(conn->ssl, peer))
+            co_return tlsFailed(false);
+        for (;;) {
+            ERR_clear_error();
+            const int r = SSL_do_handshake(conn->ssl);
+            if (r == 1) {
+                w.counters().upstreamTlsHandshakes.add();
+                co_return UpErr::Ok;
+            }
+            bool ready = false;
+            switch (SSL_get_error(conn->ssl, r)) {
+            case SSL_ERROR_WANT_READ:
+                ready = co_await waitReadable(*this, w, conn->watch, conn->socket, connectDeadline);
+                break;
+            case SSL_ERROR_WANT_WRITE:
+                ready =
+                    co_await waitFor(*this, conn->socket, tcp::socket::wait_write, connectDeadline);
+                break;
+            default:
+                co_return tlsFailed(SSL_get_verify_result(conn->ssl) != X509_V_OK);
+            }
+            if (!ready) {
+                w.counters().upstreamTlsOtherFailures.add();
+                w.counters().upstreamConnectFailures.add();
+                co_return expired ? UpErr::Timeout : UpErr::Refused;
+            }
+        }
+    }
+    UpErr tlsFailed(bool certificate) {
+        ERR_clear_error();
+        (certificate ? w.counters().upstreamTlsVerifyFailures
+                     : w.counters().upstreamTlsOtherFailures)
+            .add();
+        w.counters().upstreamConnectFailures.add();
+        return UpErr::Refused;
     }
 
     // Sends what the socket takes now (p and len advance; len 0: all went).
     UpErr sendNow(const char *&p, std::size_t &len) {
-        return sendSome(conn->socket.native_handle(), p, len) ? UpErr::Ok : UpErr::Reset;
+        if (!conn->ssl)
+            return sendSome(conn->socket.native_handle(), p, len) ? UpErr::Ok : UpErr::Reset;
+        wantRead = false;
+        while (len) {
+            std::size_t n = 0;
+            const int r = SSL_write_ex(conn->ssl, p, len, &n);
+            if (r != 1) {
+                const int e = SSL_get_error(conn->ssl, r);
+                if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ) {
+                    wantRead = e == SSL_ERROR_WANT_READ;
+                    return UpErr::Ok;
+                }
+                ERR_clear_error();
+                return UpErr::Reset;
+            }
+            p += n;
+            len -= n;
+        }
+        return UpErr::Ok;
     }
     awaitable<UpErr> send(const char *p, std::size_t len, std::uint64_t deadline) {
         for (;;) {
             const UpErr e = sendNow(p, len);
             if (e != UpErr::Ok || len == 0)
                 co_return e;
-            if (!co_await waitFor(*this, conn->socket, tcp::socket::wait_write, deadline))
+            const bool ready =
+                wantRead ? co_await waitReadable(*this, w, conn->watch, conn->socket, deadline)
+                         : co_await waitFor(*this, conn->socket, tcp::socket::wait_write, deadline);
+            if (!ready)
                 co_return expired ? UpErr::Timeout : UpErr::Reset;
         }
     }
@@ -934,6 +1039,8 @@ struct UpstreamCall final : TimedNode {
     // nullopt when nothing is there yet. Waiting is the caller's (readResponse), in its own
     // frame: right after the request went out the watch says so without a system call.
     std::optional<UpErr> receiveNow(std::string &buf, std::size_t &end, std::size_t &n) {
+        if (conn->ssl)
+            return receiveTls(buf, end, n);
         if (conn->watch.registered && !conn->watch.readable)
             return std::nullopt;
         for (;;) {
@@ -954,11 +1061,32 @@ struct UpstreamCall final : TimedNode {
             return std::nullopt;
         }
     }
+    // receiveNow over TLS: records OpenSSL holds count as readable bytes. A read that would
+    // have to write first (a TLS 1.3 key update's answer on a full socket) ends the call.
+    std::optional<UpErr> receiveTls(std::string &buf, std::size_t &end, std::size_t &n) {
+        if (conn->watch.registered && !conn->watch.readable && !SSL_has_pending(conn->ssl))
+            return std::nullopt;
+        const int r = SSL_read_ex(conn->ssl, buf.data() + end, buf.size() - end, &n);
+        if (r == 1) {
+            end += n;
+            return UpErr::Ok;
+        }
+        n = 0;
+        switch (SSL_get_error(conn->ssl, r)) {
+        case SSL_ERROR_WANT_READ:
+            return std::nullopt;
+        case SSL_ERROR_ZERO_RETURN:
+            return UpErr::Ok; // close_notify: the end of the stream
+        default:
+            ERR_clear_error();
+            return UpErr::Reset;
+        }
+    }
     UpErr waitFailed() const { return expired ? UpErr::Timeout : UpErr::Reset; }
 
     void release(bool reuse, std::size_t maxIdle) {
         if (reuse && conn)
-            w.giveIdle(ep, std::move(conn), maxIdle);
+            w.giveIdle(key, std::move(conn), maxIdle);
         conn.reset();
     }
 
@@ -968,8 +1096,11 @@ struct UpstreamCall final : TimedNode {
     int retried = 0;
     std::uint64_t routeDeadline = 0, thisTry = 0; // see tryDeadline
     tcp::endpoint ep;
+    PoolKey key;               // ep, and for TLS its context and names (useTls)
+    std::size_t sniLength = 0; // key.names: the SNI, '\n', the peer name to check
     std::unique_ptr<UpstreamConnection> conn;
     bool reused = false;
+    bool wantRead = false; // the last sendNow over TLS waits for readability
 };
 
 // Tunnels (tcp_proxy in Envoy) connect once.
@@ -982,8 +1113,9 @@ const RetryPolicy kNoRetries = [] {
 
 // The copy of a request Envoy sends to a mirror: the host gets "-shadow" before its port
 // (if any), and here the copy asks for the connection to close. `request`: the head and
-// whole body as they went upstream.
-std::string shadowRequest(std::string_view request) {
+// whole body as they went upstream. `host` gets the copy's host (what a TLS mirror cluster
+// sends as SNI and checks, as Envoy's auto_sni does for the copy).
+std::string shadowRequest(std::string_view request, std::string &host) {
     const std::size_t headEnd = request.find("\r\n\r\n");
     const std::size_t firstLine = request.find("\r\n");
     if (headEnd == std::string_view::npos)
@@ -1004,18 +1136,19 @@ std::string shadowRequest(std::string_view request) {
             out += "\r\n";
             continue;
         }
-        std::string_view host = line.substr(colon + 1);
-        while (!host.empty() && host.front() == ' ')
-            host.remove_prefix(1);
-        const std::size_t bracket = host.rfind(']');
-        const std::size_t portColon = host.rfind(':');
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ')
+            value.remove_prefix(1);
+        const std::size_t bracket = value.rfind(']');
+        const std::size_t portColon = value.rfind(':');
         const bool hasPort = portColon != std::string_view::npos &&
                              (bracket == std::string_view::npos || portColon > bracket);
-        out += "host: ";
-        out.append(host.substr(0, hasPort ? portColon : host.size()));
-        out += "-shadow";
+        host.assign(value.substr(0, hasPort ? portColon : value.size()));
+        host += "-shadow";
         if (hasPort)
-            out.append(host.substr(portColon));
+            host.append(value.substr(portColon));
+        out += "host: ";
+        out += host;
         out += "\r\n";
     }
     out += "connection: close\r\n\r\n";
@@ -1026,9 +1159,10 @@ std::string shadowRequest(std::string_view request) {
 // Sends one shadow copy on a connection of its own and drops the answer; it stays within
 // the route's deadline and retries nothing.
 awaitable<void> mirrorRequest(Worker &w, std::shared_ptr<const Snapshot> snap, int clusterIndex,
-                              std::string request, std::uint64_t deadline) {
+                              std::string request, std::string host, std::uint64_t deadline) {
     const ClusterInfo &c = snap->clusters[std::size_t(clusterIndex)];
     UpstreamCall call(w, kNoRetries);
+    call.useTls(c, host);
     call.ep = c.endpoints[w.pick(c.endpoints.size())];
     const auto connectMs = std::uint64_t(snap->config->limits.connectTimeout.count());
     UpErr err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
@@ -1057,10 +1191,13 @@ void mirror(Worker &w, const std::shared_ptr<const Snapshot> &snap, const Compil
         if (clusterIndex < 0 || snap->clusters[std::size_t(clusterIndex)].endpoints.empty() ||
             !drawn(w, perMillion))
             continue;
-        std::string copy = shadowRequest(request);
+        std::string host;
+        std::string copy = shadowRequest(request, host);
         if (!copy.empty())
-            asio::co_spawn(w.io(), mirrorRequest(w, snap, clusterIndex, std::move(copy), deadline),
-                           asio::detached);
+            asio::co_spawn(
+                w.io(),
+                mirrorRequest(w, snap, clusterIndex, std::move(copy), std::move(host), deadline),
+                asio::detached);
     }
 }
 
@@ -1879,6 +2016,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
             const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
             UpErr err = UpErr::Ok;
+            call.useTls(*upCluster,
+                        fwd->hostRewrite.empty() ? host : std::string_view(fwd->hostRewrite));
             if (!call.reuse(*ep))
                 err = co_await call.connectRetrying(*upCluster, ep, deadline, connectMs);
             req->bodyOut = &up;
@@ -2633,6 +2772,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
     const std::uint64_t connectDeadline = std::min(deadline, w.nowMs() + connectMs);
     UpErr err = UpErr::Ok;
+    call.useTls(*cluster, fwd->hostRewrite.empty() ? std::string_view(s->authority)
+                                                   : std::string_view(fwd->hostRewrite));
     if (!call.reuse(*ep))
         err = co_await call.connectRetrying(*cluster, ep, deadline, connectMs);
     s->upstream = endpointText(*ep);

@@ -23,7 +23,8 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// Host without ":port" (keeps "[v6]").
+} // namespace
+
 std::string_view stripPort(std::string_view host) {
     if (!host.empty() && host.front() == '[') {
         const auto close = host.find(']');
@@ -34,6 +35,8 @@ std::string_view stripPort(std::string_view host) {
         return host.substr(0, colon);
     return host;
 }
+
+namespace {
 
 bool regexFull(const std::regex &re, std::string_view s) {
     return std::regex_match(s.begin(), s.end(), re);
@@ -503,6 +506,16 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                             "cluster '" + cl.name + "': cannot resolve '" + ep.address + "'",
                             ec.message());
             info.endpoints.push_back(results.begin()->endpoint());
+        }
+        if (cl.tls) {
+            auto ctx = buildClientContext(*cl.tls);
+            if (!ctx) {
+                Error e = ctx.error();
+                e.message = "cluster '" + cl.name + "': " + e.message;
+                return std::unexpected(std::move(e));
+            }
+            info.tls = ctx->get();
+            snap->contexts.push_back(std::move(*ctx));
         }
         snap->clusters.push_back(std::move(info));
     }
@@ -1133,7 +1146,23 @@ std::string configToJson(const Config &c) {
             jsonString(o, c.clusters[i].endpoints[j].address + ':' +
                               std::to_string(c.clusters[i].endpoints[j].port));
         }
-        o += "]}";
+        o += ']';
+        if (const auto &t = c.clusters[i].tls) {
+            o += ",\"tls\":{\"sni\":";
+            jsonString(o, t->sni);
+            o += ",\"verify\":";
+            o += t->verify ? "true" : "false";
+            o += ",\"caCertificates\":";
+            jsonString(o, t->caCertificatesPem);
+            o += ",\"subjectAltNames\":";
+            jsonList(o, t->subjectAltNames);
+            o += ",\"clientCertificate\":";
+            jsonString(o, t->certificateChainPem);
+            o += ",\"privateKey\":";
+            jsonString(o, t->privateKeyPem.empty() ? "" : "[redacted]");
+            o += '}';
+        }
+        o += '}';
     }
     const Limits &lm = c.limits;
     o += "],\"limits\":{\"maxConnections\":" + std::to_string(lm.maxConnections) +

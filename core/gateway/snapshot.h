@@ -27,6 +27,15 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
 
 // Builds a server SSL_CTX with Istio's meaning of every field. `alpn` in wire format.
 [[nodiscard]] Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view alpn);
+// Host without ":port" (keeps "[v6]").
+[[nodiscard]] std::string_view stripPort(std::string_view host);
+
+// Builds a client SSL_CTX for TLS towards a cluster (UpstreamTls).
+[[nodiscard]] Result<SslCtxPtr> buildClientContext(const UpstreamTls &tls);
+// Makes the handshake of `ssl` (a client's) check that the server's certificate is for
+// `name`, a host name (DNS SANs, RFC 6125 wildcards, never the subject's CN) or an IP
+// address: Envoy's auto_san_validation. False when the name cannot be set.
+[[nodiscard]] bool expectPeerName(SSL *ssl, std::string_view name);
 // "h2" when ALPN negotiated HTTP/2.
 [[nodiscard]] bool negotiatedH2(SSL *ssl);
 
@@ -211,6 +220,7 @@ struct RouteMatch {
 struct ClusterInfo {
     const Cluster *cluster = nullptr;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+    SSL_CTX *tls = nullptr; // TLS towards the endpoints (owned by Snapshot::contexts), or plain
 };
 
 // A filter chain of a TLS listener, chosen by SNI before any TLS byte is answered.

@@ -92,6 +92,9 @@ void WorkerStats::addTo(StatsSnapshot &s) const {
     s.upstreamConnectFailures += upstreamConnectFailures.get();
     s.upstreamRetries += upstreamRetries.get();
     s.upstreamReused += upstreamReused.get();
+    s.upstreamTlsHandshakes += upstreamTlsHandshakes.get();
+    s.upstreamTlsVerifyFailures += upstreamTlsVerifyFailures.get();
+    s.upstreamTlsOtherFailures += upstreamTlsOtherFailures.get();
     s.faultDelays += faultDelays.get();
     s.faultAborts += faultAborts.get();
     s.mirrorRequests += mirrorRequests.get();
@@ -158,6 +161,16 @@ std::string StatsSnapshot::toPrometheus() const {
             "Upstream connects tried again after a failed one (retry policy).", upstreamRetries);
     counter("gatehouse_upstream_reused_total", "Requests sent on a pooled connection.",
             upstreamReused);
+    counter("gatehouse_upstream_tls_handshakes_total",
+            "Completed TLS handshakes towards clusters (DestinationRule tls).",
+            upstreamTlsHandshakes);
+    line("# HELP gatehouse_upstream_tls_failures_total Failed TLS handshakes towards clusters, "
+         "by reason.");
+    line("# TYPE gatehouse_upstream_tls_failures_total counter");
+    line("gatehouse_upstream_tls_failures_total{reason=\"certificate_rejected\"} " +
+         std::to_string(upstreamTlsVerifyFailures));
+    line("gatehouse_upstream_tls_failures_total{reason=\"other\"} " +
+         std::to_string(upstreamTlsOtherFailures));
     counter("gatehouse_fault_delays_total",
             "Requests held by a route's fault delay (Envoy's fault.delays_injected).", faultDelays);
     counter("gatehouse_fault_aborts_total",

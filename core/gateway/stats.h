@@ -43,9 +43,12 @@ struct StatsSnapshot {
     std::uint64_t upstreamConnectFailures = 0;
     std::uint64_t upstreamRetries = 0;
     std::uint64_t upstreamReused = 0;
-    std::uint64_t faultDelays = 0;    // requests held by a route's fault delay
-    std::uint64_t faultAborts = 0;    // requests answered by a route's fault abort
-    std::uint64_t mirrorRequests = 0; // copies sent to a route's mirror clusters
+    std::uint64_t upstreamTlsHandshakes = 0;     // TLS towards a cluster (UpstreamTls)
+    std::uint64_t upstreamTlsVerifyFailures = 0; // the server's certificate was refused
+    std::uint64_t upstreamTlsOtherFailures = 0;  // any other failed upstream handshake
+    std::uint64_t faultDelays = 0;               // requests held by a route's fault delay
+    std::uint64_t faultAborts = 0;               // requests answered by a route's fault abort
+    std::uint64_t mirrorRequests = 0;            // copies sent to a route's mirror clusters
     std::array<std::uint64_t, kLatencyBucketsMs.size() + 1> upstreamLatency{}; // not cumulative
     double upstreamLatencySumMs = 0;
     std::uint64_t passthroughConnections = 0;
@@ -92,6 +95,9 @@ struct alignas(64) WorkerStats {
     Counter upstreamConnectFailures;
     Counter upstreamRetries;
     Counter upstreamReused;
+    Counter upstreamTlsHandshakes;
+    Counter upstreamTlsVerifyFailures;
+    Counter upstreamTlsOtherFailures;
     Counter faultDelays;
     Counter faultAborts;
     Counter mirrorRequests;

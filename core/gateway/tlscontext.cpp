@@ -96,6 +96,26 @@ std::string toBase64(std::string_view bin) {
     return out;
 }
 
+// Envoy's dnsNameMatch: a DNS SAN equals the name (any case), or is "*.rest" and the name
+// is one non-empty label followed by ".rest".
+bool dnsNameMatches(std::string_view name, std::string_view san) {
+    const auto iequal = [](std::string_view a, std::string_view b) {
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
+               });
+    };
+    if (iequal(name, san))
+        return true;
+    if (san.size() < 3 || !san.starts_with("*."))
+        return false;
+    const std::size_t dot = name.find('.');
+    return dot != std::string_view::npos && dot > 0 && iequal(name.substr(dot), san.substr(1));
+}
+
+// Whether a SAN of `cert` is one of `wanted`, as Envoy's match_subject_alt_names with exact
+// matchers compares them: DNS names with dnsNameMatches, URI, e-mail and IP SANs exactly.
 bool sanMatches(X509 *cert, const std::vector<std::string> &wanted) {
     GENERAL_NAMES *names = static_cast<GENERAL_NAMES *>(
         X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
@@ -121,7 +141,9 @@ bool sanMatches(X509 *cert, const std::vector<std::string> &wanted) {
         } else {
             continue;
         }
-        found = std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+        found = std::any_of(wanted.begin(), wanted.end(), [&](const std::string &w) {
+            return gn->type == GEN_DNS ? dnsNameMatches(w, value) : w == value;
+        });
     }
     GENERAL_NAMES_free(names);
     return found;
@@ -211,9 +233,8 @@ void expandCipher(std::string_view entry, std::vector<std::string> &out, bool &h
     out.emplace_back(entry);
 }
 
-Result<void> loadCertificate(SSL_CTX *ctx, const TlsSettings &tls) {
-    std::unique_ptr<BIO, BioDeleter> bio(
-        BIO_new_mem_buf(tls.certificateChainPem.data(), int(tls.certificateChainPem.size())));
+Result<void> loadCertificate(SSL_CTX *ctx, const std::string &chainPem, const std::string &keyPem) {
+    std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(chainPem.data(), int(chainPem.size())));
     std::unique_ptr<X509, X509Deleter> leaf(
         PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!leaf)
@@ -230,8 +251,7 @@ Result<void> loadCertificate(SSL_CTX *ctx, const TlsSettings &tls) {
     }
     ERR_clear_error(); // the loop ends on "no start line"
 
-    std::unique_ptr<BIO, BioDeleter> keyBio(
-        BIO_new_mem_buf(tls.privateKeyPem.data(), int(tls.privateKeyPem.size())));
+    std::unique_ptr<BIO, BioDeleter> keyBio(BIO_new_mem_buf(keyPem.data(), int(keyPem.size())));
     std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
         PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
     if (!key)
@@ -243,20 +263,28 @@ Result<void> loadCertificate(SSL_CTX *ctx, const TlsSettings &tls) {
     return {};
 }
 
-Result<void> loadClientCa(SSL_CTX *ctx, const TlsSettings &tls) {
-    std::unique_ptr<BIO, BioDeleter> bio(
-        BIO_new_mem_buf(tls.caCertificatesPem.data(), int(tls.caCertificatesPem.size())));
+// Adds the PEM certificates to the context's trust store; with `names`, their subjects too.
+// Returns how many there were.
+int addCaCertificates(SSL_CTX *ctx, const std::string &pem, STACK_OF(X509_NAME) * names) {
+    std::unique_ptr<BIO, BioDeleter> bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
     X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-    STACK_OF(X509_NAME) *names = sk_X509_NAME_new_null();
     int count = 0;
     while (X509 *ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
         X509_STORE_add_cert(store, ca);
-        if (X509_NAME *n = X509_NAME_dup(X509_get_subject_name(ca)))
-            sk_X509_NAME_push(names, n);
+        if (names) {
+            if (X509_NAME *n = X509_NAME_dup(X509_get_subject_name(ca)))
+                sk_X509_NAME_push(names, n);
+        }
         X509_free(ca);
         ++count;
     }
-    ERR_clear_error();
+    ERR_clear_error(); // the loop ends on "no start line"
+    return count;
+}
+
+Result<void> loadClientCa(SSL_CTX *ctx, const TlsSettings &tls) {
+    STACK_OF(X509_NAME) *names = sk_X509_NAME_new_null();
+    const int count = addCaCertificates(ctx, tls.caCertificatesPem, names);
     if (count == 0) {
         sk_X509_NAME_pop_free(names, X509_NAME_free);
         return fail("gateway.tls.ca", "MUTUAL TLS needs a CA certificate (PEM) to verify clients");
@@ -349,7 +377,7 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
         SSL_CTX_set_options(c, SSL_OP_NO_TICKET); // TLS 1.2: no ticket extension
     }
 
-    if (auto r = loadCertificate(c, tls); !r)
+    if (auto r = loadCertificate(c, tls.certificateChainPem, tls.privateKeyPem); !r)
         return std::unexpected(r.error());
 
     if (tls.mode == TlsMode::Mutual || tls.mode == TlsMode::OptionalMutual) {
@@ -380,6 +408,61 @@ Result<SslCtxPtr> buildServerContext(const TlsSettings &tls, std::string_view al
         SSL_CTX_set_alpn_select_cb(c, alpnSelect, protos);
     }
     return ctx;
+}
+
+Result<SslCtxPtr> buildClientContext(const UpstreamTls &tls) {
+    ERR_clear_error();
+    SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+    if (!ctx)
+        return fail("gateway.upstream-tls.context", "cannot create a TLS context",
+                    drainSslErrors());
+    SSL_CTX *c = ctx.get();
+    // Istio's defaultUpstreamCommonTLSContext: TLS 1.2 to 1.3; the cipher suites and groups
+    // are OpenSSL's client defaults (Envoy's client defaults differ only in BoringSSL names).
+    if (SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION) != 1 ||
+        SSL_CTX_set_max_proto_version(c, TLS1_3_VERSION) != 1)
+        return fail("gateway.upstream-tls.version", "the TLS versions cannot be set",
+                    drainSslErrors());
+    SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+                               SSL_OP_IGNORE_UNEXPECTED_EOF);
+    SSL_CTX_set_mode(c, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
+    SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_read_ahead(c, 1);
+
+    if (!tls.certificateChainPem.empty() || !tls.privateKeyPem.empty()) {
+        if (auto r = loadCertificate(c, tls.certificateChainPem, tls.privateKeyPem); !r)
+            return std::unexpected(r.error());
+    }
+    if (!tls.verify) {
+        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+        return ctx;
+    }
+    if (tls.caCertificatesPem.empty()) {
+        if (SSL_CTX_set_default_verify_paths(c) != 1)
+            return fail("gateway.upstream-tls.ca", "the system's trust store cannot be loaded",
+                        drainSslErrors());
+    } else if (addCaCertificates(c, tls.caCertificatesPem, nullptr) == 0) {
+        return fail("gateway.upstream-tls.ca", "caCertificates holds no PEM certificate");
+    }
+    if (!tls.subjectAltNames.empty()) {
+        auto *policy = new VerifyPolicy;
+        policy->subjectAltNames = tls.subjectAltNames;
+        SSL_CTX_set_ex_data(c, policyIndex(), policy);
+    }
+    SSL_CTX_set_verify(c, SSL_VERIFY_PEER, verifyCallback);
+    SSL_CTX_set_verify_depth(c, 10);
+    return ctx;
+}
+
+bool expectPeerName(SSL *ssl, std::string_view name) {
+    X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+    const std::string text(name);
+    if (X509_VERIFY_PARAM_set1_ip_asc(param, text.c_str()) == 1)
+        return true;
+    ERR_clear_error();
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS |
+                                               X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+    return X509_VERIFY_PARAM_set1_host(param, text.data(), text.size()) == 1;
 }
 
 bool negotiatedH2(SSL *ssl) {

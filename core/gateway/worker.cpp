@@ -161,6 +161,8 @@ void Worker::apply(std::shared_ptr<const Snapshot> snapshot,
     auto holder = std::make_shared<decltype(acceptors)>(std::move(acceptors));
     asio::post(m_io, [this, snapshot = std::move(snapshot), holder]() mutable {
         m_snapshot = std::move(snapshot);
+        // Pooled TLS connections were made with the old config's contexts: they close.
+        std::erase_if(m_idle, [](const auto &entry) { return entry.first.tls != nullptr; });
         // Sockets of listeners that are gone close; accepted connections stay.
         std::erase_if(m_acceptors, [&](const std::shared_ptr<AcceptorSlot> &slot) {
             if (m_snapshot->listenerByKey(slot->key) >= 0)
@@ -297,8 +299,8 @@ void Worker::giveBuffers(std::unique_ptr<RequestBuffers> b) {
     m_freeBuffers.push_back(std::move(b));
 }
 
-std::unique_ptr<UpstreamConnection> Worker::takeIdle(const tcp::endpoint &ep) {
-    auto it = m_idle.find(ep);
+std::unique_ptr<UpstreamConnection> Worker::takeIdle(const PoolKey &key) {
+    auto it = m_idle.find(key);
     if (it == m_idle.end())
         return nullptr;
     auto &list = it->second;
@@ -309,6 +311,9 @@ std::unique_ptr<UpstreamConnection> Worker::takeIdle(const tcp::endpoint &ep) {
         // upstream closed it (or broke the protocol) while it idled. No edge since its
         // response was read to the end means nothing came; only after one is a probe
         // (a system call) needed. A close that races with the reuse is retried by the caller.
+        // TLS: a record OpenSSL read ahead (a close_notify) counts as bytes.
+        if (c->ssl && SSL_has_pending(c->ssl))
+            continue;
         if (!c->watch.readable)
             return c;
         char probe;
@@ -321,11 +326,11 @@ std::unique_ptr<UpstreamConnection> Worker::takeIdle(const tcp::endpoint &ep) {
     return nullptr;
 }
 
-void Worker::giveIdle(const tcp::endpoint &ep, std::unique_ptr<UpstreamConnection> c,
+void Worker::giveIdle(const PoolKey &key, std::unique_ptr<UpstreamConnection> c,
                       std::size_t maxIdle) {
     if (m_stopped)
         return;
-    auto &list = m_idle[ep];
+    auto &list = m_idle[key];
     if (list.size() < maxIdle)
         list.push_back(std::move(c));
 }

@@ -11,11 +11,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/intrusive/list.hpp>
 
+#include <openssl/ssl.h>
+
 #include <sys/epoll.h>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <new>
@@ -102,8 +105,32 @@ struct FdWatch {
 struct UpstreamConnection {
     explicit UpstreamConnection(asio::io_context &io)
         : socket(io) {}
+    UpstreamConnection(const UpstreamConnection &) = delete;
+    UpstreamConnection &operator=(const UpstreamConnection &) = delete;
+    ~UpstreamConnection() {
+        if (ssl) {
+            SSL_shutdown(ssl); // one close_notify, not waited for
+            SSL_free(ssl);
+        }
+    }
     tcp::socket socket;
     FdWatch watch;
+    SSL *ssl = nullptr; // TLS towards the cluster (its BIO reads and writes through `watch`)
+};
+
+// What a pooled connection can be reused for: its endpoint and, for TLS, the context it was
+// made with and the server name and expected peer name of its handshake.
+struct PoolKey {
+    tcp::endpoint endpoint;
+    const SSL_CTX *tls = nullptr;
+    std::string names; // sni + '\n' + peer name
+    bool operator<(const PoolKey &o) const {
+        if (endpoint != o.endpoint)
+            return endpoint < o.endpoint;
+        if (tls != o.tls)
+            return std::less<const SSL_CTX *>()(tls, o.tls);
+        return names < o.names;
+    }
 };
 
 // Reusable per-request state (buffers keep their capacity), pooled per worker.
@@ -153,9 +180,8 @@ public:
     void giveBuffers(std::unique_ptr<RequestBuffers> b);
 
     // A pooled connection that still looks healthy, or null.
-    std::unique_ptr<UpstreamConnection> takeIdle(const tcp::endpoint &ep);
-    void giveIdle(const tcp::endpoint &ep, std::unique_ptr<UpstreamConnection> c,
-                  std::size_t maxIdle);
+    std::unique_ptr<UpstreamConnection> takeIdle(const PoolKey &key);
+    void giveIdle(const PoolKey &key, std::unique_ptr<UpstreamConnection> c, std::size_t maxIdle);
     // Round robin over a cluster's endpoints.
     std::size_t pick(std::size_t n) { return n ? (m_rr++ % n) : 0; }
     // A fast pseudo-random number (xorshift128+, this worker's own state): request ids and
@@ -253,7 +279,7 @@ private:
     WorkerStats m_stats;
     boost::intrusive::list<TimedNode, boost::intrusive::constant_time_size<false>> m_nodes;
     std::vector<std::unique_ptr<RequestBuffers>> m_freeBuffers;
-    std::map<tcp::endpoint, std::vector<std::unique_ptr<UpstreamConnection>>> m_idle;
+    std::map<PoolKey, std::vector<std::unique_ptr<UpstreamConnection>>> m_idle;
     std::uint64_t m_nowMs = 0;
     std::size_t m_rr = 0;
     std::uint64_t m_rng[2] = {};

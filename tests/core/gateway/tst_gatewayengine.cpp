@@ -159,6 +159,7 @@ private Q_SLOTS:
     void sessionResumedWithTicket();
     void mutualTls();
     void passthroughReachesBackend();
+    void originatesTlsUpstream();
     void tlsTerminatedTcpProxy();
     void weightedTcpRouteSplitsConnections();
     void tlsTcpWithoutRouteClosed();
@@ -1138,6 +1139,136 @@ void TestGatewayEngine::mutualTls() {
         run("curl", base + QStringList{"--cert", m_pki->path("stranger.crt"), "--key",
                                        m_pki->path("stranger.key"), url});
     QVERIFY(stranger.exitCode != 0);
+}
+
+void TestGatewayEngine::originatesTlsUpstream() {
+    // DestinationRule tls towards nginx over TLS, on an engine of its own: SNI and the peer
+    // name from the request's authority (Envoy's auto_sni and auto_san_validation) or fixed,
+    // a CA to trust or none to check, MUTUAL with a client certificate, pooled connections.
+    QVERIFY(m_pki->createLeaf("up.example.com", "DNS:up.example.com,DNS:*.wild.example.com"));
+    TestPki other(m_dir.filePath("other-ca"));
+    QVERIFY(QDir().mkpath(m_dir.filePath("other-ca")));
+    QVERIFY(other.createCa());
+    const std::uint16_t simplePort = freePort(), mutualPort = freePort();
+    const QByteArray certs = "  ssl_certificate " + m_pki->path("up.example.com.crt").toUtf8() +
+                             ";\n  ssl_certificate_key " +
+                             m_pki->path("up.example.com.key").toUtf8() + ";\n";
+    const QByteArray echo =
+        "  location / { return 200 \"tls sni=$ssl_server_name "
+        "client=$ssl_client_s_dn verify=$ssl_client_verify host=$host\\n\"; }\n";
+    const QByteArray servers =
+        " server { listen 127.0.0.1:" + QByteArray::number(simplePort) + " ssl;\n" + certs + echo +
+        " }\n server { listen 127.0.0.1:" + QByteArray::number(mutualPort) + " ssl;\n" + certs +
+        "  ssl_verify_client on; ssl_client_certificate " + m_pki->path("ca.crt").toUtf8() + ";\n" +
+        echo + " }\n";
+    NginxUpstream tlsUpstream;
+    QDir().mkpath(m_dir.filePath("nginx-tls"));
+    QVERIFY(tlsUpstream.start(m_dir.filePath("nginx-tls"), freePort(), "plain", servers));
+    QVERIFY(waitForPort(simplePort));
+    QVERIFY(waitForPort(mutualPort));
+
+    auto c = std::make_shared<Config>();
+    c->adminPort = std::nullopt;
+    const std::string ca = m_pki->pem("ca.crt");
+    auto cluster = [&](const std::string &name, std::uint16_t port, UpstreamTls tls) {
+        c->clusters.push_back({name, {{"127.0.0.1", port}}, std::move(tls)});
+    };
+    UpstreamTls automatic;
+    automatic.caCertificatesPem = ca;
+    cluster("auto", simplePort, automatic);
+    UpstreamTls fixed = automatic;
+    fixed.sni = "up.example.com";
+    fixed.subjectAltNames = {"up.example.com"};
+    cluster("fixed", simplePort, fixed);
+    UpstreamTls wrongSan = fixed;
+    wrongSan.subjectAltNames = {"elsewhere.example.com"};
+    cluster("wrong-san", simplePort, wrongSan);
+    UpstreamTls wrongCa = fixed;
+    wrongCa.caCertificatesPem = other.pem("ca.crt");
+    cluster("wrong-ca", simplePort, wrongCa);
+    UpstreamTls skip = wrongCa;
+    skip.verify = false;
+    cluster("skip", simplePort, skip);
+    UpstreamTls mutual = fixed;
+    mutual.certificateChainPem = m_pki->pem("client.crt");
+    mutual.privateKeyPem = m_pki->pem("client.key");
+    cluster("mutual", mutualPort, mutual);
+    cluster("no-client-cert", mutualPort, fixed);
+
+    RouteTable table{"http.80", {}};
+    auto vhost = [&](const std::string &domain, const std::string &clusterName) {
+        Route r;
+        r.name = clusterName;
+        r.path = {PathMatch::Kind::Prefix, "/"};
+        r.cluster = clusterName;
+        r.retry.retries = 0; // one handshake per refused request
+        table.virtualHosts.push_back({domain, {domain}, false, 443, {r}});
+    };
+    vhost("up.example.com", "auto");
+    vhost("a.wild.example.com", "auto");
+    vhost("mismatch.example.com", "auto");
+    vhost("fixed.example.com", "fixed");
+    vhost("wrongsan.example.com", "wrong-san");
+    vhost("wrongca.example.com", "wrong-ca");
+    vhost("skip.example.com", "skip");
+    vhost("mtls.example.com", "mutual");
+    vhost("nocert.example.com", "no-client-cert");
+    c->routeTables.push_back(table);
+    const std::uint16_t port = freePort();
+    Listener http;
+    http.name = "http.80";
+    http.port = port;
+    http.gatewayPort = 80;
+    http.routeTable = "http.80";
+    c->listeners.push_back(http);
+    auto engine = Engine::create({1});
+    auto started = engine->start(c);
+    QVERIFY2(started.has_value(), started ? "" : started.error().toString().c_str());
+
+    auto get = [&](const QString &host, const QStringList &more = {}) {
+        QStringList args{"-s",
+                         "--max-time",
+                         "10",
+                         "-w",
+                         "\n%{http_code}",
+                         "-H",
+                         "Host: " + host,
+                         QStringLiteral("http://127.0.0.1:%1/").arg(port)};
+        return QString::fromUtf8(run("curl", args + more).out);
+    };
+    // Two requests on one downstream connection: one handshake, the second pooled.
+    const auto before = engine->stats();
+    const QString twice = get("up.example.com", {QStringLiteral("http://127.0.0.1:%1/").arg(port)});
+    QVERIFY2(twice.count("tls sni=up.example.com client= verify=NONE host=up.example.com\n\n200") ==
+                 2,
+             qPrintable(twice));
+    auto after = engine->stats();
+    QCOMPARE(after.upstreamTlsHandshakes, before.upstreamTlsHandshakes + 1);
+    QCOMPARE(after.upstreamReused, before.upstreamReused + 1);
+    // Another authority is another SNI, so another connection; the wildcard SAN covers it.
+    QVERIFY2(get("a.wild.example.com").startsWith("tls sni=a.wild.example.com "),
+             qPrintable(get("a.wild.example.com")));
+    QCOMPARE(engine->stats().upstreamTlsHandshakes, before.upstreamTlsHandshakes + 2);
+    // The certificate is not for the authority: refused before any byte of the request.
+    QCOMPARE(get("mismatch.example.com").right(3), QStringLiteral("502"));
+    QCOMPARE(engine->stats().upstreamTlsVerifyFailures, before.upstreamTlsVerifyFailures + 1);
+    // A fixed SNI and subjectAltNames, whatever the authority.
+    QVERIFY(get("fixed.example.com")
+                .startsWith("tls sni=up.example.com client= verify=NONE host=fixed.example.com"));
+    QCOMPARE(get("wrongsan.example.com").right(3), QStringLiteral("502"));
+    QCOMPARE(get("wrongca.example.com").right(3), QStringLiteral("502"));
+    QCOMPARE(engine->stats().upstreamTlsVerifyFailures, before.upstreamTlsVerifyFailures + 3);
+    // insecureSkipVerify: the same unknown CA passes.
+    QVERIFY(get("skip.example.com").endsWith("\n200"));
+    // MUTUAL: nginx sees the client certificate; without one it answers 400.
+    QVERIFY2(get("mtls.example.com").contains("client=CN=client verify=SUCCESS"),
+             qPrintable(get("mtls.example.com")));
+    QCOMPARE(get("nocert.example.com").right(3), QStringLiteral("400"));
+    // The dump shows the settings, not the key.
+    const std::string dump = configToJson(*c);
+    QVERIFY(dump.find("\"privateKey\":\"[redacted]\"") != std::string::npos);
+    QVERIFY(dump.find("PRIVATE KEY") == std::string::npos);
+    engine->stop(std::chrono::milliseconds(1000));
 }
 
 void TestGatewayEngine::passthroughReachesBackend() {

@@ -37,6 +37,18 @@ struct DestinationRule {
     TrafficPolicySpec trafficPolicy;
     std::vector<SubsetSpec> subsets;
     ScalarList exportTo;
+
+    // Whether namespace `ns` sees this rule by its exportTo (see isExportedTo).
+    [[nodiscard]] bool exportedTo(const std::string &ns) const {
+        return isExportedTo(exportTo, meta, ns);
+    }
+    // The subset named `name`, or nullptr.
+    [[nodiscard]] const SubsetSpec *findSubset(const std::string &name) const {
+        for (const SubsetSpec &s : subsets)
+            if (s.name.value == name)
+                return &s;
+        return nullptr;
+    }
 };
 
 } // namespace gatehouse::core

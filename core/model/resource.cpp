@@ -33,4 +33,14 @@ std::string ResourceMeta::displayName() const {
     return s;
 }
 
+bool isExportedTo(const ScalarList &exportTo, const ResourceMeta &meta, const std::string &ns) {
+    if (exportTo.empty())
+        return true;
+    const std::string own = meta.effectiveNamespace();
+    for (const Scalar &e : exportTo)
+        if (e.value == "*" || e.value == ns || (e.value == "." && ns == own))
+            return true;
+    return false;
+}
+
 } // namespace gatehouse::core

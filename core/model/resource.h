@@ -39,4 +39,9 @@ struct ResourceMeta {
     [[nodiscard]] std::string displayName() const;
 };
 
+// Istio's exportTo: whether namespace `ns` sees the resource of `meta` (none: every
+// namespace; "*": every one; ".": its own; else the namespaces named).
+[[nodiscard]] bool isExportedTo(const ScalarList &exportTo, const ResourceMeta &meta,
+                                const std::string &ns);
+
 } // namespace gatehouse::core

@@ -185,13 +185,7 @@ struct VirtualService {
     // Whether namespace `ns` sees this resource by its exportTo (none: every namespace; "*":
     // every one; ".": its own; else the namespaces named).
     [[nodiscard]] bool exportedTo(const std::string &ns) const {
-        if (exportTo.empty())
-            return true;
-        const std::string own = meta.effectiveNamespace();
-        for (const Scalar &e : exportTo)
-            if (e.value == "*" || e.value == ns || (e.value == "." && ns == own))
-                return true;
-        return false;
+        return isExportedTo(exportTo, meta, ns);
     }
 };
 

@@ -101,6 +101,11 @@ struct Builder {
     std::map<std::string, int> clusterIndex;
     std::map<int, int> listenerByPort; // local port (or -gateway port) -> index
     std::map<std::string, int> tableIndex;
+    // The namespace of the Gateway being built: the DestinationRules and credential Secrets
+    // its Envoy would see. A cluster is made once, for the first gateway that routes to it.
+    std::string gatewayNs = "istio-system";
+    // The first error found where a Result cannot be returned (a cluster's TLS files).
+    Status deferred;
 
     Builder(const Model &m, const TranslationOptions &o)
         : model(m)
@@ -124,49 +129,216 @@ struct Builder {
         return gatewayPort;
     }
 
-    // The cluster for a destination host (and port); endpoints from --upstream, the
-    // endpoints file, or ServiceEntry static endpoints. None: the cluster answers 503.
-    std::string cluster(const std::string &host, int port) {
-        const std::string name =
-            "outbound|" + (port > 0 ? std::to_string(port) : std::string()) + "||" + host;
+    // Istio's FQDN of a host written in namespace `ns` (ResolveShortnameToFQDN): a name
+    // without a dot gets ".<ns>.svc.cluster.local"; names with dots and wildcards stay.
+    static std::string fqdn(const std::string &host, const std::string &ns) {
+        if (host.empty() || host.find('.') != std::string::npos ||
+            host.find('*') != std::string::npos)
+            return host;
+        return host + '.' + ns + ".svc.cluster.local";
+    }
+
+    // The DestinationRule for destination `host` (written in namespace `ns`) that the gateway
+    // being built sees (exportTo): one for the exact host first, else the one with the
+    // longest wildcard host covering it. nullptr when none.
+    const DestinationRule *destinationRule(const std::string &host, const std::string &ns) const {
+        const std::string want = fqdn(host, ns);
+        const DestinationRule *best = nullptr;
+        std::size_t bestLength = 0;
+        for (const DestinationRule &dr : model.destinationRules) {
+            if (!dr.exportedTo(gatewayNs))
+                continue;
+            const std::string h = fqdn(dr.host.value, dr.meta.effectiveNamespace());
+            if (h == want)
+                return &dr;
+            if (h.starts_with('*') && hostsIntersect(h, want) && h.size() > bestLength) {
+                best = &dr;
+                bestLength = h.size();
+            }
+        }
+        return best;
+    }
+
+    // Local endpoints for `host` (`port`), from --upstream or the endpoints file under any of
+    // the names it may have there: "host:port", "host", "short:port", "short" (each with
+    // "/subset" when `subset` is set).
+    std::vector<gw::Endpoint> optionEndpoints(const std::string &host, int port,
+                                              const std::string &subset) const {
+        const std::string shortName = host.substr(0, host.find('.'));
+        const std::string tag = subset.empty() ? std::string() : '/' + subset;
+        for (const std::string &key :
+             {host + tag + ':' + std::to_string(port), host + tag,
+              shortName + tag + ':' + std::to_string(port), shortName + tag}) {
+            if (auto it = opt.upstreams.find(key); it != opt.upstreams.end())
+                return it->second;
+        }
+        return {};
+    }
+
+    // ServiceEntry static endpoints of `host`; with `labels` (a subset's), only those whose
+    // labels include them all, as Istio selects a subset's endpoints.
+    std::vector<gw::Endpoint> serviceEntryEndpoints(const std::string &host, int port,
+                                                    const ScalarMap *labels) const {
+        std::vector<gw::Endpoint> endpoints;
+        for (const ServiceEntry &se : model.serviceEntries) {
+            const bool matches = std::any_of(se.hosts.begin(), se.hosts.end(),
+                                             [&](const Scalar &h) { return h.value == host; });
+            if (!matches)
+                continue;
+            for (const WorkloadEntrySpec &we : se.endpoints) {
+                if (labels) {
+                    const bool selected = std::all_of(
+                        labels->entries.begin(), labels->entries.end(), [&](const auto &kv) {
+                            const Scalar *v = we.labels.find(kv.first.value);
+                            return v && v->value == kv.second.value;
+                        });
+                    if (!selected)
+                        continue;
+                }
+                // The service port the destination names (the only one when it names none);
+                // the endpoint's port of that name, else its only port, else the service's.
+                const PortSpec *sp = nullptr;
+                for (const PortSpec &ps : se.ports)
+                    if (ps.number.toInt().value_or(0) == port ||
+                        (port == 0 && se.ports.size() == 1))
+                        sp = &ps;
+                int p = sp ? int(sp->number.toInt().value_or(0)) : port;
+                const Scalar *named =
+                    sp && sp->name.isSet() ? we.ports.find(sp->name.value) : nullptr;
+                if (!named && we.ports.entries.size() == 1)
+                    named = &we.ports.entries.front().second;
+                if (named && named->toInt())
+                    p = int(*named->toInt());
+                if (we.address.isSet() && p > 0)
+                    endpoints.push_back({we.address.value, std::uint16_t(p)});
+            }
+            if (!labels && endpoints.empty() && se.resolution.value.starts_with("DNS") && port > 0)
+                endpoints.push_back({host, std::uint16_t(port)});
+        }
+        return endpoints;
+    }
+
+    // The cluster for a destination (host as written in namespace `ns`, port, subset), named
+    // as Istio names it, "outbound|port|subset|host". Endpoints from --upstream, the
+    // endpoints file, or ServiceEntry static endpoints (a subset's own first, else the
+    // host's); none: the cluster answers 503. The DestinationRule for the host gives the
+    // subset and the TLS towards the endpoints (the subset's tls replaces the rule's).
+    std::string cluster(const std::string &host, int port, const std::string &subset,
+                        const std::string &ns) {
+        const std::string name = "outbound|" + (port > 0 ? std::to_string(port) : std::string()) +
+                                 '|' + subset + '|' + host;
         if (clusterIndex.count(name))
             return name;
-        std::vector<gw::Endpoint> endpoints;
         const std::string shortName = host.substr(0, host.find('.'));
-        for (const std::string &key : {host + ':' + std::to_string(port), host,
-                                       shortName + ':' + std::to_string(port), shortName}) {
-            if (auto it = opt.upstreams.find(key); it != opt.upstreams.end()) {
-                endpoints = it->second;
-                break;
+        const std::string shown = host + (port > 0 ? ":" + std::to_string(port) : "");
+        const DestinationRule *dr = destinationRule(host, ns);
+        const SubsetSpec *ss = dr && !subset.empty() ? dr->findSubset(subset) : nullptr;
+        gw::Cluster c{name, {}, {}};
+        if (!subset.empty() && !ss) {
+            warn("destination '" + shown + "' subset '" + subset + "': " +
+                 (dr ? dr->meta.displayName() + " defines no such subset"
+                     : std::string("no DestinationRule for the host defines it")) +
+                 " (Istio has no such cluster); it answers 503");
+        } else {
+            if (ss) {
+                c.endpoints = optionEndpoints(host, port, subset);
+                if (c.endpoints.empty() && !ss->labels.entries.empty())
+                    c.endpoints = serviceEntryEndpoints(host, port, &ss->labels);
+            }
+            if (c.endpoints.empty()) {
+                c.endpoints = optionEndpoints(host, port, {});
+                if (c.endpoints.empty())
+                    c.endpoints = serviceEntryEndpoints(host, port, nullptr);
+                if (ss && !c.endpoints.empty())
+                    warn("destination '" + shown + "' subset '" + subset +
+                         "' has no endpoint of its own (--upstream " + shortName + '/' + subset +
+                         "=HOST:PORT, or ServiceEntry endpoints with its labels); it uses the "
+                         "host's");
+            }
+            if (c.endpoints.empty())
+                warn("destination '" + shown + "' has no local endpoint (use --upstream " +
+                     shortName + "=HOST:PORT or the endpoints file); it answers 503");
+            if (dr) {
+                const ClientTlsSpec &t = ss && ss->trafficPolicy.tls.loc.present
+                                             ? ss->trafficPolicy.tls
+                                             : dr->trafficPolicy.tls;
+                c.tls = upstreamTls(*dr, t, shown);
             }
         }
-        if (endpoints.empty()) {
-            for (const ServiceEntry &se : model.serviceEntries) {
-                const bool matches = std::any_of(se.hosts.begin(), se.hosts.end(),
-                                                 [&](const Scalar &h) { return h.value == host; });
-                if (!matches)
-                    continue;
-                for (const WorkloadEntrySpec &we : se.endpoints) {
-                    int p = port;
-                    for (const auto &[k, v] : we.ports.entries) {
-                        (void)k;
-                        if (auto n = v.toInt())
-                            p = int(*n);
-                    }
-                    if (we.address.isSet() && p > 0)
-                        endpoints.push_back({we.address.value, std::uint16_t(p)});
-                }
-                if (endpoints.empty() && se.resolution.value.starts_with("DNS") && port > 0)
-                    endpoints.push_back({host, std::uint16_t(port)});
-            }
-        }
-        if (endpoints.empty())
-            warn("destination '" + host + (port > 0 ? ":" + std::to_string(port) : "") +
-                 "' has no local endpoint (use --upstream " + shortName +
-                 "=HOST:PORT or the endpoints file); it answers 503");
         clusterIndex[name] = int(cfg.clusters.size());
-        cfg.clusters.push_back({name, std::move(endpoints)});
+        cfg.clusters.push_back(std::move(c));
         return name;
+    }
+
+    // A DestinationRule's ClientTLSSettings as Istio gives them to a gateway's Envoy
+    // (buildUpstreamClusterTLSContext): SIMPLE and MUTUAL originate TLS; DISABLE and none
+    // stay plain; ISTIO_MUTUAL needs the mesh's identity, which a local gateway lacks.
+    // Certificates from the Secret named by credentialName (in the gateway's namespace, then
+    // the rule's; its ca.crt or "<name>-cacert" for the CA) or from files. A file that cannot
+    // be read fails the translation (the first such error is kept in `deferred`).
+    std::optional<gw::UpstreamTls> upstreamTls(const DestinationRule &dr, const ClientTlsSpec &t,
+                                               const std::string &shown) {
+        const std::string &mode = t.mode.value;
+        const std::string where = dr.meta.displayName() + " (destination '" + shown + "')";
+        if (mode == "ISTIO_MUTUAL") {
+            warn(where + ": ISTIO_MUTUAL needs the mesh's workload certificates; the local "
+                         "gateway connects without TLS");
+            return std::nullopt;
+        }
+        if (mode != "SIMPLE" && mode != "MUTUAL")
+            return std::nullopt;
+        gw::UpstreamTls tls;
+        tls.sni = t.sni.value;
+        tls.verify = !t.insecureSkipVerify.toBool().value_or(false);
+        for (const Scalar &san : t.subjectAltNames)
+            tls.subjectAltNames.push_back(san.value);
+        const auto failed = [&](std::string text) {
+            if (deferred)
+                deferred = fail("translation.destinationrule.tls", where + ": " + text);
+            return std::nullopt;
+        };
+        if (t.credentialName.isSet()) {
+            const std::string &name = t.credentialName.value;
+            const Secret *secret = model.findSecret(gatewayNs, name);
+            if (!secret)
+                secret = model.findSecret(dr.meta.effectiveNamespace(), name);
+            if (!secret)
+                return failed("credentialName '" + name + "' names no Secret in the workspace");
+            if (mode == "MUTUAL") {
+                auto crt = secret->certificatePem();
+                auto key = secret->privateKeyPem();
+                if (!crt || !key)
+                    return failed("Secret '" + name +
+                                  "' has no client certificate and key (tls.crt/tls.key)");
+                tls.certificateChainPem = *crt;
+                tls.privateKeyPem = *key;
+            }
+            std::optional<std::string> ca = secret->caPem();
+            if (!ca) {
+                if (const Secret *caSecret =
+                        model.findSecret(secret->meta.effectiveNamespace(), name + "-cacert"))
+                    ca = caSecret->caPem();
+            }
+            if (ca)
+                tls.caCertificatesPem = *ca;
+        } else {
+            if (mode == "MUTUAL") {
+                auto crt = readFile(opt.baseDirectory, t.clientCertificate.value);
+                auto key = readFile(opt.baseDirectory, t.privateKey.value);
+                if (!t.clientCertificate.isSet() || !t.privateKey.isSet() || !crt || !key)
+                    return failed("MUTUAL needs clientCertificate and privateKey files that can "
+                                  "be read");
+                tls.certificateChainPem = *crt;
+                tls.privateKeyPem = *key;
+            }
+            if (t.caCertificates.isSet()) {
+                auto ca = readFile(opt.baseDirectory, t.caCertificates.value);
+                if (!ca)
+                    return failed("caCertificates '" + t.caCertificates.value + "' cannot be read");
+                tls.caCertificatesPem = *ca;
+            }
+        }
+        return tls;
     }
 
     Result<gw::TlsSettings> tlsSettings(const Gateway &g, const GatewayServer &s) {
@@ -289,15 +461,21 @@ struct Builder {
 
     // The destinations of a route with a weight above 0, as Envoy's weighted clusters, with
     // their own header operations and authority (Istio puts them on the cluster weight).
-    std::vector<gw::WeightedCluster> weighted(const std::vector<RouteDestinationSpec> &route) {
+    // The cluster of a route destination of `vs` (host, port, subset).
+    std::string cluster(const VirtualService &vs, const DestinationSpec &d) {
+        return cluster(d.host.value, int(d.port.toInt().value_or(0)), d.subset.value,
+                       vs.meta.effectiveNamespace());
+    }
+
+    std::vector<gw::WeightedCluster> weighted(const VirtualService &vs,
+                                              const std::vector<RouteDestinationSpec> &route) {
         std::vector<gw::WeightedCluster> out;
         for (const RouteDestinationSpec &d : route) {
             const long long weight = d.weight.toInt().value_or(0);
             if (weight <= 0)
                 continue;
             gw::WeightedCluster wc;
-            wc.cluster =
-                cluster(d.destination.host.value, int(d.destination.port.toInt().value_or(0)));
+            wc.cluster = cluster(vs, d.destination);
             wc.weight = std::uint32_t(std::min<long long>(weight, 1000000));
             gw::Route ops;
             wc.hostRewrite = headerOperations(d.headers, ops);
@@ -316,17 +494,28 @@ struct Builder {
                          const char *kind, std::string &single,
                          std::vector<gw::WeightedCluster> &split) {
         const DestinationSpec &first = route.front().destination;
-        split = route.size() > 1 ? weighted(route) : std::vector<gw::WeightedCluster>{};
+        split = route.size() > 1 ? weighted(vs, route) : std::vector<gw::WeightedCluster>{};
         if (split.size() == 1) {
             single = split.front().cluster;
             split.clear();
         } else if (split.empty()) {
-            single = cluster(first.host.value, int(first.port.toInt().value_or(0)));
+            single = cluster(vs, first);
             if (route.size() > 1)
                 warn(vs.meta.displayName() + ": " + kind +
                      " route has several destinations and no weights (Istio refuses it); "
                      "connections go to '" +
                      first.host.value + "'");
+        }
+        // The engine's tunnels are plain TCP: a DestinationRule's TLS is for HTTP routes.
+        std::vector<std::string> names{single};
+        for (const gw::WeightedCluster &wc : split)
+            names.push_back(wc.cluster);
+        for (const std::string &name : names) {
+            auto it = clusterIndex.find(name);
+            if (it != clusterIndex.end() && cfg.clusters[std::size_t(it->second)].tls)
+                warn(vs.meta.displayName() + ": " + kind + " route to '" + name +
+                     "': the local gateway does not originate TLS on tunnels (DestinationRule "
+                     "tls); connections go without it");
         }
     }
 
@@ -402,10 +591,10 @@ struct Builder {
     void destinations(const VirtualService &vs, const HttpRouteSpec &h, gw::Route &r) {
         if (h.route.size() == 1) {
             const DestinationSpec &d = h.route.front().destination;
-            r.cluster = cluster(d.host.value, int(d.port.toInt().value_or(0)));
+            r.cluster = cluster(vs, d);
             return;
         }
-        r.weightedClusters = weighted(h.route);
+        r.weightedClusters = weighted(vs, h.route);
         const auto plain = [](const gw::WeightedCluster &wc) {
             return wc.requestHeaders.empty() && wc.responseHeaders.empty() &&
                    wc.hostRewrite.empty();
@@ -893,8 +1082,7 @@ struct Builder {
                     if (!m.destination.host.isSet())
                         continue;
                     gw::Mirror mirror;
-                    mirror.cluster = cluster(m.destination.host.value,
-                                             int(m.destination.port.toInt().value_or(0)));
+                    mirror.cluster = cluster(vs, m.destination);
                     if (m.percentageLoc.present)
                         mirror.perMillion = std::uint32_t(
                             std::clamp(m.percentage.toDouble().value_or(0), 0.0, 100.0) * 10000);
@@ -1052,6 +1240,7 @@ struct Builder {
         cfg.adminPort = opt.adminPort;
         cfg.accessLog = opt.accessLog;
         for (const Gateway &g : model.gateways) {
+            gatewayNs = g.meta.effectiveNamespace();
             for (const GatewayServer &s : g.servers) {
                 const int gatewayPort = int(s.port.number.toInt().value_or(0));
                 std::string protocol = s.port.protocol.value;
@@ -1167,6 +1356,8 @@ Result<Translation> translateModel(const Model &model, const TranslationOptions 
     Builder b(model, options);
     if (auto ok = b.build(); !ok)
         return std::unexpected(ok.error());
+    if (!b.deferred)
+        return std::unexpected(b.deferred.error());
     return std::move(b.out);
 }
 

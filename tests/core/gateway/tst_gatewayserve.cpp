@@ -106,6 +106,53 @@ spec:
 )";
 }
 
+// Istio's egress TLS origination: plain HTTP in, TLS to the external host out, as a
+// DestinationRule asks, with a canary subset on its own endpoint.
+QByteArray egressYaml() {
+    return R"(apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata: {name: egress, namespace: istio-system}
+spec:
+  selector: {istio: egressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [api.external.test]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: api, namespace: istio-system}
+spec:
+  hosts: [api.external.test]
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports: [{number: 443, name: https, protocol: HTTPS}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: api, namespace: istio-system}
+spec:
+  hosts: [api.external.test]
+  gateways: [egress]
+  http:
+  - match: [{uri: {prefix: /canary}}]
+    route:
+    - destination: {host: api.external.test, port: {number: 443}, subset: canary}
+  - route:
+    - destination: {host: api.external.test, port: {number: 443}}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: api, namespace: istio-system}
+spec:
+  host: api.external.test
+  trafficPolicy:
+    tls: {mode: SIMPLE, caCertificates: certs/ca.crt}
+  subsets:
+  - name: canary
+    labels: {track: canary}
+)";
+}
+
 QString status(std::uint16_t port, const QString &host) {
     const auto r =
         run("curl", {"-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "-H",
@@ -121,6 +168,7 @@ class TestGatewayServe : public QObject {
 private Q_SLOTS:
     void servesReloadsAndStops();
     void servesVirtualServiceRouteActions();
+    void originatesTlsForEgress();
 };
 
 void TestGatewayServe::servesReloadsAndStops() {
@@ -230,6 +278,62 @@ void TestGatewayServe::servesVirtualServiceRouteActions() {
     ::kill(pid_t(serve.processId()), SIGTERM);
     QVERIFY(serve.waitForFinished(10000));
     QCOMPARE(serve.exitCode(), 0);
+}
+
+void TestGatewayServe::originatesTlsForEgress() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath("ws/certs")));
+    TestPki pki(dir.path());
+    QVERIFY(pki.createCa());
+    QVERIFY(pki.createLeaf("api", "DNS:api.external.test"));
+    QVERIFY(writeFile(dir.filePath("ws/certs/ca.crt"), readFile(pki.path("ca.crt"))));
+    QVERIFY(writeFile(dir.filePath("ws/egress.yaml"), egressYaml()));
+    // nginx over TLS as the external service: a primary and a canary endpoint.
+    const std::uint16_t primary = freePort(), canary = freePort();
+    auto server = [&](std::uint16_t port, const QByteArray &tag) {
+        return " server { listen 127.0.0.1:" + QByteArray::number(port) +
+               " ssl;\n  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_certificate " +
+               pki.path("api.crt").toUtf8() + ";\n  ssl_certificate_key " +
+               pki.path("api.key").toUtf8() + ";\n  location / { return 200 \"" + tag +
+               " sni=$ssl_server_name proto=$ssl_protocol host=$host uri=$request_uri\\n\"; }\n "
+               "}\n";
+    };
+    NginxUpstream external;
+    QVERIFY(external.start(dir.filePath("nginx"), freePort(), "plain",
+                           server(primary, "primary") + server(canary, "canary")));
+    QVERIFY(waitForPort(primary));
+    QVERIFY(waitForPort(canary));
+
+    const std::uint16_t port = freePort(), admin = freePort();
+    ServeChild child;
+    QVERIFY2(
+        child.start({"--workspace", dir.filePath("ws"), "--port-map",
+                     QStringLiteral("80=%1").arg(port), "--admin",
+                     QStringLiteral("127.0.0.1:%1").arg(admin), "--upstream",
+                     QStringLiteral("api.external.test=127.0.0.1:%1").arg(primary), "--upstream",
+                     QStringLiteral("api.external.test/canary=127.0.0.1:%1").arg(canary)}),
+        child.out.constData());
+    const QStringList host{"-s", "--max-time", "10", "-H", "Host: api.external.test"};
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    const QString plain = QString::fromUtf8(run("curl", host + QStringList{base + "/get"}).out);
+    QVERIFY2(plain.startsWith("primary sni=api.external.test proto=TLSv1.3 "
+                              "host=api.external.test uri=/get"),
+             qPrintable(plain));
+    const QString toCanary =
+        QString::fromUtf8(run("curl", host + QStringList{base + "/canary/x"}).out);
+    QVERIFY2(toCanary.startsWith("canary sni=api.external.test "), qPrintable(toCanary));
+    const QString metrics =
+        QString::fromUtf8(run("curl", {"-s", "--max-time", "5",
+                                       QStringLiteral("http://127.0.0.1:%1/metrics").arg(admin)})
+                              .out);
+    QVERIFY2(metrics.contains("\ngatehouse_upstream_tls_handshakes_total 2\n"),
+             qPrintable(metrics));
+    QVERIFY(metrics.contains("reason=\"certificate_rejected\"} 0"));
+
+    ::kill(pid_t(child.process.processId()), SIGTERM);
+    QVERIFY(child.process.waitForFinished(10000));
+    QCOMPARE(child.process.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayServe)

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void weightedTlsRouteSplits();
     void httpRouteActions();
     void delegationMergesRoutes();
+    void destinationRulesApply();
     void servesTheTranslation();
 
 private:
@@ -189,6 +190,186 @@ spec:
     });
     QVERIFY(warned);
     QVERIFY(gw::Engine::validate(*t->config).has_value());
+}
+
+void TestGatewayTranslator::destinationRulesApply() {
+    // Subsets and TLS origination from DestinationRules, as Istio builds the clusters of a
+    // gateway: the subset's tls replaces the rule's, an exact host before a wildcard one,
+    // rules hidden by exportTo unseen, subset endpoints by --upstream NAME/SUBSET or by
+    // ServiceEntry endpoint labels.
+    const QByteArray b64Cert = QByteArray::fromStdString(m_certPem).toBase64();
+    const QByteArray b64Key = QByteArray::fromStdString(m_keyPem).toBase64();
+    const QByteArray yaml = R"(---
+apiVersion: v1
+kind: Secret
+metadata: {name: egress-creds, namespace: kyma-system}
+type: kubernetes.io/tls
+data:
+  tls.crt: )" + b64Cert + R"(
+  tls.key: )" + b64Key + R"(
+  ca.crt: )" + b64Cert + R"(
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: shop, namespace: default}
+spec:
+  hosts: ["shop.local.kyma.dev"]
+  gateways: ["kyma-system/kyma-gateway"]
+  http:
+  - match: [{uri: {prefix: /v2}}]
+    route:
+    - destination: {host: reviews, subset: v2}
+      weight: 90
+    - destination: {host: reviews, subset: v3}
+      weight: 10
+  - match: [{uri: {prefix: /pay}}]
+    route:
+    - destination: {host: pay.example.com, port: {number: 443}}
+  - match: [{uri: {prefix: /mesh}}]
+    route:
+    - destination: {host: mesh.default.svc.cluster.local}
+  - match: [{uri: {prefix: /catalog}}]
+    route:
+    - destination: {host: catalog.example.com, subset: v2}
+  - route:
+    - destination: {host: reviews, subset: v1}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  trafficPolicy:
+    tls: {mode: SIMPLE, sni: reviews.internal, subjectAltNames: [reviews.internal]}
+  subsets:
+  - name: v1
+    labels: {version: v1}
+  - name: v2
+    labels: {version: v2}
+    trafficPolicy:
+      tls: {mode: MUTUAL, credentialName: egress-creds}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: everything-external, namespace: kyma-system}
+spec:
+  host: "*.example.com"
+  trafficPolicy:
+    tls: {mode: SIMPLE, insecureSkipVerify: true}
+  subsets:
+  - name: v2
+    labels: {version: v2}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: hidden, namespace: team}
+spec:
+  host: pay.example.com
+  exportTo: ["."]
+  trafficPolicy:
+    tls: {mode: SIMPLE, sni: hidden.example.com}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: mesh, namespace: default}
+spec:
+  host: mesh
+  trafficPolicy:
+    tls: {mode: ISTIO_MUTUAL}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: catalog, namespace: default}
+spec:
+  hosts: [catalog.example.com]
+  location: MESH_EXTERNAL
+  resolution: STATIC
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  endpoints:
+  - address: 127.0.0.11
+    labels: {version: v1}
+  - address: 127.0.0.12
+    labels: {version: v2}
+  - address: 127.0.0.13
+    labels: {version: v2, track: beta}
+)";
+    const Model model = load(secretYaml() + yaml);
+    QVERIFY2(model.errors.empty(), model.errors.empty() ? "" : model.errors[0].toString().c_str());
+    TranslationOptions opt;
+    opt.portMap = {{80, 18080}, {443, 18443}};
+    opt.upstreams["reviews"] = {{"127.0.0.1", 9000}};
+    opt.upstreams["reviews/v2"] = {{"127.0.0.1", 9002}};
+    auto t = translateModel(model, opt);
+    QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+    auto find = [&](const std::string &name) -> const gw::Cluster * {
+        for (const gw::Cluster &c : t->config->clusters)
+            if (c.name == name)
+                return &c;
+        return nullptr;
+    };
+    auto warned = [&](const std::string &a, const std::string &b) {
+        return std::any_of(t->warnings.begin(), t->warnings.end(), [&](const std::string &w) {
+            return w.find(a) != std::string::npos && w.find(b) != std::string::npos;
+        });
+    };
+    // v2: its own endpoint; MUTUAL from the subset, certificate, key and CA from the Secret.
+    const gw::Cluster *v2 = find("outbound||v2|reviews");
+    QVERIFY(v2 && v2->tls);
+    QCOMPARE(v2->endpoints.size(), std::size_t(1));
+    QCOMPARE(v2->endpoints[0].port, std::uint16_t(9002));
+    QVERIFY(v2->tls->sni.empty());
+    QVERIFY(v2->tls->subjectAltNames.empty());
+    QCOMPARE(v2->tls->certificateChainPem, m_certPem);
+    QCOMPARE(v2->tls->privateKeyPem, m_keyPem);
+    QCOMPARE(v2->tls->caCertificatesPem, m_certPem);
+    // v1: the host's endpoint (with a warning) and the rule's own tls.
+    const gw::Cluster *v1 = find("outbound||v1|reviews");
+    QVERIFY(v1 && v1->tls);
+    QCOMPARE(v1->endpoints[0].port, std::uint16_t(9000));
+    QVERIFY(warned("subset 'v1'", "no endpoint of its own"));
+    QCOMPARE(v1->tls->sni, std::string("reviews.internal"));
+    QCOMPARE(v1->tls->subjectAltNames, std::vector<std::string>{"reviews.internal"});
+    QVERIFY(v1->tls->verify && v1->tls->caCertificatesPem.empty());
+    QVERIFY(v1->tls->certificateChainPem.empty());
+    // v3 is no subset of the rule: no cluster in Istio, 503 here.
+    const gw::Cluster *v3 = find("outbound||v3|reviews");
+    QVERIFY(v3 && v3->endpoints.empty() && !v3->tls);
+    QVERIFY(warned("subset 'v3'", "defines no such subset"));
+    // The exact rule for pay.example.com is hidden from the gateway's namespace: the
+    // wildcard rule applies.
+    const gw::Cluster *pay = find("outbound|443||pay.example.com");
+    QVERIFY(pay && pay->tls);
+    QVERIFY(!pay->tls->verify);
+    QVERIFY(pay->tls->sni.empty());
+    // ISTIO_MUTUAL cannot be served locally: plain, with a warning.
+    const gw::Cluster *mesh = find("outbound|||mesh.default.svc.cluster.local");
+    QVERIFY(mesh && !mesh->tls);
+    QVERIFY(warned("ISTIO_MUTUAL", "without TLS"));
+    // A subset's endpoints by label: both v2 entries, not v1.
+    const gw::Cluster *catalog = find("outbound||v2|catalog.example.com");
+    QVERIFY(catalog);
+    QCOMPARE(catalog->endpoints.size(), std::size_t(2));
+    QCOMPARE(catalog->endpoints[0].address, std::string("127.0.0.12"));
+    QCOMPARE(catalog->endpoints[1].address, std::string("127.0.0.13"));
+    // The engine builds every client context (the system trust store included).
+    const auto valid = gw::Engine::validate(*t->config);
+    QVERIFY2(valid.has_value(), valid ? "" : valid.error().toString().c_str());
+
+    // A CA file that cannot be read is an error naming the rule, not a silent plain cluster.
+    const Model broken = load(secretYaml() + yaml + R"(---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: files, namespace: default}
+spec:
+  host: app.default.svc.cluster.local
+  trafficPolicy:
+    tls: {mode: SIMPLE, caCertificates: /nonexistent/ca.pem}
+)");
+    const auto bad = translateModel(broken, opt);
+    QVERIFY(!bad.has_value());
+    QVERIFY2(bad.error().message.find("DestinationRule default/files") != std::string::npos,
+             bad.error().message.c_str());
+    QVERIFY(bad.error().message.find("/nonexistent/ca.pem") != std::string::npos);
 }
 
 Model TestGatewayTranslator::load(const QByteArray &extra) {

@@ -1221,6 +1221,16 @@ void TestGatewayEngine::originatesTlsUpstream() {
     http.gatewayPort = 80;
     http.routeTable = "http.80";
     c->listeners.push_back(http);
+    // HTTP/2 downstream over TLS, the same routes: the stream's :authority is the SNI.
+    vhost("h2.wild.example.com", "auto");
+    c->routeTables.back() = table;
+    TlsSettings down;
+    down.certificateChainPem = m_pki->pem("up.example.com.crt");
+    down.privateKeyPem = m_pki->pem("up.example.com.key");
+    const std::uint16_t tlsPort = freePort();
+    Listener secure{"https", "127.0.0.1", tlsPort, 443, true, {}, {}};
+    secure.servers = {Server{"s", {"*"}, down, "http.80", {}}};
+    c->listeners.push_back(secure);
     auto engine = Engine::create({1});
     auto started = engine->start(c);
     QVERIFY2(started.has_value(), started ? "" : started.error().toString().c_str());
@@ -1264,6 +1274,12 @@ void TestGatewayEngine::originatesTlsUpstream() {
     QVERIFY2(get("mtls.example.com").contains("client=CN=client verify=SUCCESS"),
              qPrintable(get("mtls.example.com")));
     QCOMPARE(get("nocert.example.com").right(3), QStringLiteral("400"));
+    const auto h2 = run("curl", QStringList{"-s", "--http2", "--max-time", "10", "--cacert",
+                                            m_pki->path("ca.crt"), "-w", "%{http_version}"} +
+                                    resolve("h2.wild.example.com", tlsPort) +
+                                    QStringList{https("h2.wild.example.com", tlsPort)});
+    QVERIFY2(h2.out.startsWith("tls sni=h2.wild.example.com ") && h2.out.endsWith("\n2"),
+             h2.out.constData());
     // The dump shows the settings, not the key.
     const std::string dump = configToJson(*c);
     QVERIFY(dump.find("\"privateKey\":\"[redacted]\"") != std::string::npos);

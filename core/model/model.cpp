@@ -736,4 +736,33 @@ const Gateway *Model::findGateway(const std::string &ns, const std::string &name
     return nullptr;
 }
 
+std::string fqdn(const std::string &host, const std::string &ns) {
+    if (host.empty() || host.find('.') != std::string::npos || host.find('*') != std::string::npos)
+        return host;
+    return host + '.' + ns + ".svc.cluster.local";
+}
+
+const DestinationRule *Model::findDestinationRule(const std::string &host,
+                                                  const std::string &hostNs,
+                                                  const std::string &viewerNs) const {
+    const std::string want = fqdn(host, hostNs);
+    const DestinationRule *best = nullptr;
+    std::size_t bestLength = 0;
+    for (const DestinationRule &dr : destinationRules) {
+        if (!viewerNs.empty() && !dr.exportedTo(viewerNs))
+            continue;
+        const std::string h = fqdn(dr.host.value, dr.meta.effectiveNamespace());
+        if (h == want)
+            return &dr;
+        // "*.example.com" covers "a.example.com" (and deeper names), "*" everything.
+        const bool covers = h == "*" || (h.size() > 1 && h.starts_with("*.") &&
+                                         want.size() > h.size() - 1 && want.ends_with(h.substr(1)));
+        if (covers && h.size() > bestLength) {
+            best = &dr;
+            bestLength = h.size();
+        }
+    }
+    return best;
+}
+
 } // namespace gatehouse::core

@@ -43,7 +43,18 @@ struct Model {
     // delegate names or else `rootNs`. nullptr when the model has none.
     [[nodiscard]] const VirtualService *findDelegate(const std::string &rootNs,
                                                      const HttpRouteSpec &route) const;
+    // The DestinationRule for a destination `host` written in namespace `hostNs`, as Istio
+    // picks it: one for the exact host (both as FQDNs) first, else the one whose wildcard
+    // host covers it most narrowly. With `viewerNs`, only rules exported to that namespace
+    // (the proxy's); empty: any. nullptr when none.
+    [[nodiscard]] const DestinationRule *findDestinationRule(const std::string &host,
+                                                             const std::string &hostNs,
+                                                             const std::string &viewerNs) const;
 };
+
+// Istio's FQDN of a host written in namespace `ns` (ResolveShortnameToFQDN): a name without a
+// dot gets ".<ns>.svc.cluster.local"; names with dots and wildcards stay as they are.
+[[nodiscard]] std::string fqdn(const std::string &host, const std::string &ns);
 
 // The API groups/versions Gatehouse understands for Istio networking resources.
 [[nodiscard]] bool isIstioNetworkingApiVersion(const std::string &apiVersion);

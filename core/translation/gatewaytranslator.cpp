@@ -129,36 +129,6 @@ struct Builder {
         return gatewayPort;
     }
 
-    // Istio's FQDN of a host written in namespace `ns` (ResolveShortnameToFQDN): a name
-    // without a dot gets ".<ns>.svc.cluster.local"; names with dots and wildcards stay.
-    static std::string fqdn(const std::string &host, const std::string &ns) {
-        if (host.empty() || host.find('.') != std::string::npos ||
-            host.find('*') != std::string::npos)
-            return host;
-        return host + '.' + ns + ".svc.cluster.local";
-    }
-
-    // The DestinationRule for destination `host` (written in namespace `ns`) that the gateway
-    // being built sees (exportTo): one for the exact host first, else the one with the
-    // longest wildcard host covering it. nullptr when none.
-    const DestinationRule *destinationRule(const std::string &host, const std::string &ns) const {
-        const std::string want = fqdn(host, ns);
-        const DestinationRule *best = nullptr;
-        std::size_t bestLength = 0;
-        for (const DestinationRule &dr : model.destinationRules) {
-            if (!dr.exportedTo(gatewayNs))
-                continue;
-            const std::string h = fqdn(dr.host.value, dr.meta.effectiveNamespace());
-            if (h == want)
-                return &dr;
-            if (h.starts_with('*') && hostsIntersect(h, want) && h.size() > bestLength) {
-                best = &dr;
-                bestLength = h.size();
-            }
-        }
-        return best;
-    }
-
     // Local endpoints for `host` (`port`), from --upstream or the endpoints file under any of
     // the names it may have there: "host:port", "host", "short:port", "short" (each with
     // "/subset" when `subset` is set).
@@ -231,7 +201,7 @@ struct Builder {
             return name;
         const std::string shortName = host.substr(0, host.find('.'));
         const std::string shown = host + (port > 0 ? ":" + std::to_string(port) : "");
-        const DestinationRule *dr = destinationRule(host, ns);
+        const DestinationRule *dr = model.findDestinationRule(host, ns, gatewayNs);
         const SubsetSpec *ss = dr && !subset.empty() ? dr->findSubset(subset) : nullptr;
         gw::Cluster c{name, {}, {}};
         if (!subset.empty() && !ss) {

@@ -262,12 +262,43 @@ std::vector<std::string> hostsUsingOverride(const Model &model) {
     return hosts;
 }
 
+// A destination's subset must be defined by the DestinationRule for its host; Istio has no
+// cluster for it otherwise and its requests fail with 503 (istioctl's IST0101).
+void checkSubsets(const RuleContext &ctx) {
+    auto check = [&](const VirtualService &vs, const DestinationSpec &d) {
+        if (!d.subset.isSet() || !d.host.isSet())
+            return;
+        const DestinationRule *dr =
+            ctx.model.findDestinationRule(d.host.value, vs.meta.effectiveNamespace(), {});
+        if (dr && dr->findSubset(d.subset.value))
+            return;
+        ctx.sink.at(vs.meta, d.subset, Warning, "analysis.subset-not-found",
+                    "subset '" + d.subset.value + "' of '" + d.host.value + "': " +
+                        (dr ? dr->meta.displayName() + " defines no such subset"
+                            : std::string("no DestinationRule for the host in the workspace")) +
+                        "; Istio answers its requests with 503");
+    };
+    for (const VirtualService &vs : ctx.model.virtualServices) {
+        for (const HttpRouteSpec &h : vs.http) {
+            for (const RouteDestinationSpec &r : h.route)
+                check(vs, r.destination);
+            for (const MirrorSpec &m : h.mirrors)
+                check(vs, m.destination);
+        }
+        for (const auto *routes : {&vs.tls, &vs.tcp})
+            for (const TlsRouteSpec &t : *routes)
+                for (const RouteDestinationSpec &r : t.route)
+                    check(vs, r.destination);
+    }
+}
+
 } // namespace
 
 void checkCrossResource(const RuleContext &ctx) {
     checkGatewayConflicts(ctx);
     checkVirtualServiceBindings(ctx);
     checkDelegates(ctx);
+    checkSubsets(ctx);
     checkCredentialReferences(ctx);
 }
 

@@ -31,6 +31,7 @@ const std::vector<std::string_view> &ruleCodes() {
     static const std::vector<std::string_view> codes{
         "analysis.credential-missing",
         "analysis.delegate-not-found",
+        "analysis.subset-not-found",
         "analysis.gateway-conflict",
         "analysis.gateway-not-found",
         "analysis.host-not-in-gateway",

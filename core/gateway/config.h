@@ -263,10 +263,23 @@ struct UpstreamTls {
     std::string privateKeyPem;       // never logged, redacted in config dumps
 };
 
+// How a request picks one of a cluster's endpoints (Envoy's lb_policy). Istio gives every
+// cluster LEAST_REQUEST unless a DestinationRule's loadBalancer says otherwise.
+enum class LbPolicy {
+    RoundRobin,   // in turn (per worker)
+    LeastRequest, // of two drawn at random, the one with fewer requests in flight
+    Random,
+};
+
 struct Cluster {
     std::string name;
     std::vector<Endpoint> endpoints; // empty: requests answer 503
     std::optional<UpstreamTls> tls;  // absent: plain TCP
+    LbPolicy lbPolicy = LbPolicy::RoundRobin;
+    // DestinationRule connectionPool: tcp.connectTimeout (unset: Limits::connectTimeout) and
+    // http.maxRequestsPerConnection (0: no limit; 1: no keep-alive upstream).
+    std::optional<std::chrono::milliseconds> connectTimeout;
+    std::uint32_t maxRequestsPerConnection = 0;
 };
 
 struct Limits {

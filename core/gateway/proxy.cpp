@@ -784,6 +784,31 @@ struct Downstream final : TimedNode {
 // there); nothing of it went to the client.
 enum class UpErr { Ok, Refused, Reset, Timeout, Closed, RetryStatus };
 
+// The index of the endpoint a request of `c` goes to, by the cluster's LbPolicy. Least
+// request is Envoy's power of two choices: two distinct endpoints drawn, the one with fewer
+// requests in flight (all workers) taken.
+std::size_t pickEndpoint(Worker &w, const ClusterInfo &c) {
+    const std::size_t n = c.endpoints.size();
+    if (n <= 1)
+        return 0;
+    switch (c.cluster->lbPolicy) {
+    case LbPolicy::Random:
+        return std::size_t(w.random() % n);
+    case LbPolicy::LeastRequest: {
+        const std::uint64_t r = w.random();
+        const std::size_t a = std::size_t(r % n);
+        const std::size_t b = (a + 1 + std::size_t((r >> 32) % (n - 1))) % n;
+        return c.inFlight[b].load(std::memory_order_relaxed) <
+                       c.inFlight[a].load(std::memory_order_relaxed)
+                   ? b
+                   : a;
+    }
+    case LbPolicy::RoundRobin:
+        break;
+    }
+    return w.pick(n);
+}
+
 struct UpstreamCall final : TimedNode {
     UpstreamCall(Worker &worker, const RetryPolicy &retry)
         : w(worker)
@@ -791,6 +816,9 @@ struct UpstreamCall final : TimedNode {
         , retriesLeft(retry.retries) {
         w.track(*this);
     }
+    ~UpstreamCall() override { countOn(nullptr); }
+    UpstreamCall(const UpstreamCall &) = delete;
+    UpstreamCall &operator=(const UpstreamCall &) = delete;
     void onTimeout() override {
         if (conn) {
             boost::system::error_code ec;
@@ -802,8 +830,10 @@ struct UpstreamCall final : TimedNode {
     // TLS towards `cluster` when it has it (UpstreamTls), for a request whose upstream
     // authority is `authority`: the server name and the peer name to check. Before reuse().
     void useTls(const ClusterInfo &cluster, std::string_view authority) {
+        info = &cluster;
+        key.cluster = cluster.cluster->name;
         key.tls = cluster.tls;
-        key.names.clear();
+        key.names = {};
         if (!cluster.tls)
             return;
         const UpstreamTls &t = *cluster.cluster->tls;
@@ -812,18 +842,23 @@ struct UpstreamCall final : TimedNode {
         const bool ip =
             !host.empty() && (host.front() == '[' || (asio::ip::make_address(host, ec), !ec));
         sniLength = t.sni.empty() ? (ip ? 0 : host.size()) : t.sni.size();
-        key.names = t.sni.empty() ? std::string(ip ? std::string_view() : host) : t.sni;
-        key.names += '\n';
+        tlsNames = t.sni.empty() ? std::string(ip ? std::string_view() : host) : t.sni;
+        tlsNames += '\n';
         if (t.verify && t.subjectAltNames.empty()) {
             // An IPv6 authority is bracketed; the name check takes the bare address.
-            key.names += host.starts_with('[') ? host.substr(1, host.size() - 2) : host;
+            tlsNames += host.starts_with('[') ? host.substr(1, host.size() - 2) : host;
         }
+        key.names = tlsNames;
     }
 
     // A pooled connection to `endpoint`, if one is there.
     bool reuse(const tcp::endpoint &endpoint) {
         ep = endpoint;
         key.endpoint = endpoint;
+        if (info && info->inFlight) {
+            const auto i = std::size_t(&endpoint - info->endpoints.data());
+            countOn(i < info->endpoints.size() ? &info->inFlight[i] : nullptr);
+        }
         conn = w.takeIdle(key);
         if (!conn)
             return false;
@@ -875,7 +910,12 @@ struct UpstreamCall final : TimedNode {
         boost::system::error_code ec;
         co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         w.counters().upstreamRetries.add();
-        endpoint = &cluster.endpoints[w.pick(cluster.endpoints.size())];
+        const std::size_t n = cluster.endpoints.size();
+        const std::size_t previous = std::size_t(endpoint - cluster.endpoints.data());
+        std::size_t next = pickEndpoint(w, cluster);
+        if (n > 1 && next == previous)
+            next = (next + 1) % n;
+        endpoint = &cluster.endpoints[next];
         if (reuse(*endpoint))
             co_return UpErr::Ok;
         co_return UpErr::Refused;
@@ -1084,10 +1124,25 @@ struct UpstreamCall final : TimedNode {
     }
     UpErr waitFailed() const { return expired ? UpErr::Timeout : UpErr::Reset; }
 
+    // Pools the connection (`reuse`) unless it has served the cluster's
+    // maxRequestsPerConnection, else closes it.
     void release(bool reuse, std::size_t maxIdle) {
-        if (reuse && conn)
-            w.giveIdle(key, std::move(conn), maxIdle);
+        if (reuse && conn) {
+            const std::uint32_t max = info ? info->cluster->maxRequestsPerConnection : 0;
+            if (max == 0 || ++conn->served < max)
+                w.giveIdle(key, std::move(conn), maxIdle);
+        }
         conn.reset();
+    }
+    // Moves this call's place in the in-flight counts to `slot` (nullptr: none).
+    void countOn(std::atomic<std::uint32_t> *slot) {
+        if (slot == inFlight)
+            return;
+        if (inFlight)
+            inFlight->fetch_sub(1, std::memory_order_relaxed);
+        if (slot)
+            slot->fetch_add(1, std::memory_order_relaxed);
+        inFlight = slot;
     }
 
     Worker &w;
@@ -1096,8 +1151,11 @@ struct UpstreamCall final : TimedNode {
     int retried = 0;
     std::uint64_t routeDeadline = 0, thisTry = 0; // see tryDeadline
     tcp::endpoint ep;
-    PoolKey key;               // ep, and for TLS its context and names (useTls)
-    std::size_t sniLength = 0; // key.names: the SNI, '\n', the peer name to check
+    PoolKey key;                       // ep, its cluster and for TLS its context and names (useTls)
+    std::string tlsNames;              // key.names: the SNI, '\n', the peer name to check
+    const ClusterInfo *info = nullptr; // set by useTls
+    std::atomic<std::uint32_t> *inFlight = nullptr; // this call's count (LeastRequest)
+    std::size_t sniLength = 0;                      // of the SNI in tlsNames
     std::unique_ptr<UpstreamConnection> conn;
     bool reused = false;
     bool wantRead = false; // the last sendNow over TLS waits for readability
@@ -1163,9 +1221,8 @@ awaitable<void> mirrorRequest(Worker &w, std::shared_ptr<const Snapshot> snap, i
     const ClusterInfo &c = snap->clusters[std::size_t(clusterIndex)];
     UpstreamCall call(w, kNoRetries);
     call.useTls(c, host);
-    call.ep = c.endpoints[w.pick(c.endpoints.size())];
-    const auto connectMs = std::uint64_t(snap->config->limits.connectTimeout.count());
-    UpErr err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
+    call.ep = c.endpoints[pickEndpoint(w, c)];
+    UpErr err = co_await call.connectFresh(std::min(deadline, w.nowMs() + c.connectMs));
     if (err == UpErr::Ok)
         err = co_await call.send(request.data(), request.size(), deadline);
     w.counters().mirrorRequests.add();
@@ -1224,7 +1281,7 @@ const tcp::endpoint *chooseEndpoint(Worker &w, const Snapshot &snap, const Compi
     if (c.endpoints.empty())
         return nullptr;
     info = &c;
-    return &c.endpoints[w.pick(c.endpoints.size())];
+    return &c.endpoints[pickEndpoint(w, c)];
 }
 
 // A route's timeout: its own, Limits::upstreamTimeout when it names none, and no limit for
@@ -2014,7 +2071,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
             UpstreamCall call(w, m.route->route->retry);
             const auto timeout = routeTimeout(*m.route, lim);
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
-            const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
+            const std::uint64_t connectMs = upCluster->connectMs;
             UpErr err = UpErr::Ok;
             call.useTls(*upCluster,
                         fwd->hostRewrite.empty() ? host : std::string_view(fwd->hostRewrite));
@@ -2050,8 +2107,7 @@ awaitable<bool> serveHttp1(Downstream &d) {
                         err = co_await call.send(p, left, deadline);
                     if (err != UpErr::Ok && call.reused && !anySent && req->is_done()) {
                         // The pooled connection died under us: one fresh attempt.
-                        err = co_await call.connectFresh(std::min(
-                            deadline, w.nowMs() + std::uint64_t(lim.connectTimeout.count())));
+                        err = co_await call.connectFresh(std::min(deadline, w.nowMs() + connectMs));
                         if (err == UpErr::Ok)
                             err = co_await call.send(up.data(), up.size(), deadline);
                     }
@@ -2769,7 +2825,7 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     up += s->body;
     UpstreamCall call(w, route->route->retry);
     const std::uint64_t deadline = w.nowMs() + std::uint64_t(routeTimeout(*route, lim).count());
-    const std::uint64_t connectMs = std::uint64_t(lim.connectTimeout.count());
+    const std::uint64_t connectMs = cluster->connectMs;
     const std::uint64_t connectDeadline = std::min(deadline, w.nowMs() + connectMs);
     UpErr err = UpErr::Ok;
     call.useTls(*cluster, fwd->hostRewrite.empty() ? std::string_view(s->authority)
@@ -3154,10 +3210,9 @@ awaitable<void> tunnel(Downstream &d, int clusterIndex, bool terminated) {
     if (c.endpoints.empty())
         co_return;
     UpstreamCall up(w, kNoRetries);
-    const tcp::endpoint &ep = c.endpoints[w.pick(c.endpoints.size())];
+    const tcp::endpoint &ep = c.endpoints[pickEndpoint(w, c)];
     up.ep = ep;
-    if (co_await up.connectFresh(w.nowMs() + std::uint64_t(d.limits.connectTimeout.count())) !=
-        UpErr::Ok)
+    if (co_await up.connectFresh(w.nowMs() + c.connectMs) != UpErr::Ok)
         co_return;
     int alive = 2;
     asio::steady_timer done(w.io());

@@ -507,6 +507,9 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                             ec.message());
             info.endpoints.push_back(results.begin()->endpoint());
         }
+        if (cl.lbPolicy == LbPolicy::LeastRequest)
+            info.inFlight = std::make_unique<std::atomic<std::uint32_t>[]>(cl.endpoints.size());
+        info.connectMs = std::uint64_t(cl.connectTimeout.value_or(c.limits.connectTimeout).count());
         if (cl.tls) {
             auto ctx = buildClientContext(*cl.tls);
             if (!ctx) {
@@ -1147,7 +1150,17 @@ std::string configToJson(const Config &c) {
                               std::to_string(c.clusters[i].endpoints[j].port));
         }
         o += ']';
-        if (const auto &t = c.clusters[i].tls) {
+        const Cluster &cl = c.clusters[i];
+        o += ",\"lbPolicy\":\"";
+        o += cl.lbPolicy == LbPolicy::LeastRequest ? "LEAST_REQUEST"
+             : cl.lbPolicy == LbPolicy::Random     ? "RANDOM"
+                                                   : "ROUND_ROBIN";
+        o += '"';
+        if (cl.connectTimeout)
+            o += ",\"connectTimeoutMs\":" + std::to_string(cl.connectTimeout->count());
+        if (cl.maxRequestsPerConnection)
+            o += ",\"maxRequestsPerConnection\":" + std::to_string(cl.maxRequestsPerConnection);
+        if (const auto &t = cl.tls) {
             o += ",\"tls\":{\"sni\":";
             jsonString(o, t->sni);
             o += ",\"verify\":";

@@ -8,6 +8,7 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -221,6 +222,9 @@ struct ClusterInfo {
     const Cluster *cluster = nullptr;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;
     SSL_CTX *tls = nullptr; // TLS towards the endpoints (owned by Snapshot::contexts), or plain
+    // Requests in flight per endpoint over all workers (LeastRequest clusters only).
+    std::unique_ptr<std::atomic<std::uint32_t>[]> inFlight;
+    std::uint64_t connectMs = 0; // the cluster's connect timeout, or Limits'
 };
 
 // A filter chain of a TLS listener, chosen by SNI before any TLS byte is answered.

@@ -330,7 +330,10 @@ void Worker::giveIdle(const PoolKey &key, std::unique_ptr<UpstreamConnection> c,
                       std::size_t maxIdle) {
     if (m_stopped)
         return;
-    auto &list = m_idle[key];
+    auto it = m_idle.find(key);
+    if (it == m_idle.end())
+        it = m_idle.emplace(StoredPoolKey(key), decltype(it->second)()).first;
+    auto &list = it->second;
     if (list.size() < maxIdle)
         list.push_back(std::move(c));
 }

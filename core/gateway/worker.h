@@ -23,6 +23,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -115,21 +116,42 @@ struct UpstreamConnection {
     }
     tcp::socket socket;
     FdWatch watch;
-    SSL *ssl = nullptr; // TLS towards the cluster (its BIO reads and writes through `watch`)
+    SSL *ssl = nullptr;       // TLS towards the cluster (its BIO reads and writes through `watch`)
+    std::uint32_t served = 0; // requests answered on it (maxRequestsPerConnection)
 };
 
-// What a pooled connection can be reused for: its endpoint and, for TLS, the context it was
-// made with and the server name and expected peer name of its handshake.
+// What a pooled connection can be reused for, as Envoy pools per cluster and per transport
+// socket options: its endpoint, its cluster and, for TLS, the context it was made with and
+// the server name and expected peer name of its handshake. Lookups use views (no copy per
+// request); the pool owns copies (StoredPoolKey).
 struct PoolKey {
     tcp::endpoint endpoint;
+    std::string_view cluster;
     const SSL_CTX *tls = nullptr;
-    std::string names; // sni + '\n' + peer name
-    bool operator<(const PoolKey &o) const {
-        if (endpoint != o.endpoint)
-            return endpoint < o.endpoint;
-        if (tls != o.tls)
-            return std::less<const SSL_CTX *>()(tls, o.tls);
-        return names < o.names;
+    std::string_view names; // sni + '\n' + peer name
+};
+struct StoredPoolKey {
+    explicit StoredPoolKey(const PoolKey &k)
+        : endpoint(k.endpoint)
+        , cluster(k.cluster)
+        , tls(k.tls)
+        , names(k.names) {}
+    tcp::endpoint endpoint;
+    std::string cluster;
+    const SSL_CTX *tls = nullptr;
+    std::string names;
+};
+struct PoolKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B> bool operator()(const A &a, const B &b) const {
+        if (a.endpoint != b.endpoint)
+            return a.endpoint < b.endpoint;
+        if (a.tls != b.tls)
+            return std::less<const SSL_CTX *>()(a.tls, b.tls);
+        const int byCluster = std::string_view(a.cluster).compare(b.cluster);
+        if (byCluster != 0)
+            return byCluster < 0;
+        return std::string_view(a.names) < std::string_view(b.names);
     }
 };
 
@@ -279,7 +301,7 @@ private:
     WorkerStats m_stats;
     boost::intrusive::list<TimedNode, boost::intrusive::constant_time_size<false>> m_nodes;
     std::vector<std::unique_ptr<RequestBuffers>> m_freeBuffers;
-    std::map<PoolKey, std::vector<std::unique_ptr<UpstreamConnection>>> m_idle;
+    std::map<StoredPoolKey, std::vector<std::unique_ptr<UpstreamConnection>>, PoolKeyLess> m_idle;
     std::uint64_t m_nowMs = 0;
     std::size_t m_rr = 0;
     std::uint64_t m_rng[2] = {};

@@ -19,8 +19,35 @@ struct ClientTlsSpec {
     Scalar insecureSkipVerify;
 };
 
+// LoadBalancerSettings.
+struct LoadBalancerSpec {
+    NodeLoc loc;
+    Scalar simple; // UNSPECIFIED LEAST_REQUEST ROUND_ROBIN RANDOM PASSTHROUGH (LEAST_CONN)
+    NodeLoc consistentHash;
+    NodeLoc localityLbSetting;
+    NodeLoc warmup;
+};
+
+// ConnectionPoolSettings: tcp and http together (the field names do not overlap).
+struct ConnectionPoolSpec {
+    NodeLoc loc;
+    Scalar connectTimeout;           // tcp
+    Scalar maxConnections;           // tcp
+    NodeLoc tcpKeepalive;            // tcp
+    Scalar idleTimeout;              // http
+    Scalar maxRequestsPerConnection; // http
+    Scalar http1MaxPendingRequests;  // http
+    Scalar http2MaxRequests;         // http
+    Scalar maxRetries;               // http
+    Scalar h2UpgradePolicy;          // http
+};
+
 struct TrafficPolicySpec {
     NodeLoc loc;
+    LoadBalancerSpec loadBalancer;
+    ConnectionPoolSpec connectionPool;
+    NodeLoc outlierDetection;
+    NodeLoc portLevelSettings;
     ClientTlsSpec tls;
 };
 

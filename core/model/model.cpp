@@ -544,6 +544,38 @@ TrafficPolicySpec readTrafficPolicy(Reader &r, const YamlNode &parent,
     const YamlNode n = r.child(parent, "trafficPolicy", parentPath, &tp.loc);
     if (!n.isDefined() || n.isNull())
         return tp;
+    const FieldPath lbPath = path.key("loadBalancer");
+    const YamlNode lb = r.child(n, "loadBalancer", path, &tp.loadBalancer.loc);
+    if (lb.isDefined() && !lb.isNull()) {
+        tp.loadBalancer.simple = r.scalar(lb, "simple", lbPath);
+        r.child(lb, "consistentHash", lbPath, &tp.loadBalancer.consistentHash);
+        r.child(lb, "localityLbSetting", lbPath, &tp.loadBalancer.localityLbSetting);
+        r.child(lb, "warmup", lbPath, &tp.loadBalancer.warmup);
+    }
+    const FieldPath poolPath = path.key("connectionPool");
+    const YamlNode pool = r.child(n, "connectionPool", path, &tp.connectionPool.loc);
+    if (pool.isDefined() && !pool.isNull()) {
+        ConnectionPoolSpec &cp = tp.connectionPool;
+        const FieldPath tcpPath = poolPath.key("tcp");
+        const YamlNode tcp = r.child(pool, "tcp", poolPath);
+        if (tcp.isDefined() && !tcp.isNull()) {
+            cp.connectTimeout = r.scalar(tcp, "connectTimeout", tcpPath);
+            cp.maxConnections = r.scalar(tcp, "maxConnections", tcpPath);
+            r.child(tcp, "tcpKeepalive", tcpPath, &cp.tcpKeepalive);
+        }
+        const FieldPath httpPath = poolPath.key("http");
+        const YamlNode http = r.child(pool, "http", poolPath);
+        if (http.isDefined() && !http.isNull()) {
+            cp.idleTimeout = r.scalar(http, "idleTimeout", httpPath);
+            cp.maxRequestsPerConnection = r.scalar(http, "maxRequestsPerConnection", httpPath);
+            cp.http1MaxPendingRequests = r.scalar(http, "http1MaxPendingRequests", httpPath);
+            cp.http2MaxRequests = r.scalar(http, "http2MaxRequests", httpPath);
+            cp.maxRetries = r.scalar(http, "maxRetries", httpPath);
+            cp.h2UpgradePolicy = r.scalar(http, "h2UpgradePolicy", httpPath);
+        }
+    }
+    r.child(n, "outlierDetection", path, &tp.outlierDetection);
+    tp.portLevelSettings = r.each(n, "portLevelSettings", path, [](auto &&...) {});
     const FieldPath tlsPath = path.key("tls");
     const YamlNode tls = r.child(n, "tls", path, &tp.tls.loc);
     if (!tls.isDefined() || tls.isNull())

@@ -228,16 +228,67 @@ struct Builder {
             if (c.endpoints.empty())
                 warn("destination '" + shown + "' has no local endpoint (use --upstream " +
                      shortName + "=HOST:PORT or the endpoints file); it answers 503");
-            if (dr) {
-                const ClientTlsSpec &t = ss && ss->trafficPolicy.tls.loc.present
-                                             ? ss->trafficPolicy.tls
-                                             : dr->trafficPolicy.tls;
-                c.tls = upstreamTls(*dr, t, shown);
-            }
+            c.lbPolicy = gw::LbPolicy::LeastRequest; // Istio's default
+            if (dr)
+                trafficPolicy(*dr, ss, shown, c);
         }
         clusterIndex[name] = int(cfg.clusters.size());
         cfg.clusters.push_back(std::move(c));
         return name;
+    }
+
+    // A DestinationRule's traffic policy for a cluster, as Istio's MergeTrafficPolicy makes
+    // it: each of the subset's loadBalancer, connectionPool and tls replaces the rule's.
+    // What the engine does not do is named in one warning per rule.
+    void trafficPolicy(const DestinationRule &dr, const SubsetSpec *ss, const std::string &shown,
+                       gw::Cluster &c) {
+        const TrafficPolicySpec &top = dr.trafficPolicy;
+        const TrafficPolicySpec *sub = ss ? &ss->trafficPolicy : nullptr;
+        const LoadBalancerSpec &lb =
+            sub && sub->loadBalancer.loc.present ? sub->loadBalancer : top.loadBalancer;
+        const ConnectionPoolSpec &pool =
+            sub && sub->connectionPool.loc.present ? sub->connectionPool : top.connectionPool;
+        const ClientTlsSpec &tls = sub && sub->tls.loc.present ? sub->tls : top.tls;
+        std::vector<std::string> unapplied;
+        const std::string &simple = lb.simple.value;
+        if (simple == "ROUND_ROBIN")
+            c.lbPolicy = gw::LbPolicy::RoundRobin;
+        else if (simple == "RANDOM")
+            c.lbPolicy = gw::LbPolicy::Random;
+        else if (simple == "PASSTHROUGH")
+            unapplied.push_back("loadBalancer.simple PASSTHROUGH");
+        if (lb.consistentHash.present)
+            unapplied.push_back("loadBalancer.consistentHash");
+        if (lb.warmup.present)
+            unapplied.push_back("loadBalancer.warmup");
+        if (const auto t = pool.connectTimeout.toDuration())
+            c.connectTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(*t);
+        if (const auto n = pool.maxRequestsPerConnection.toInt(); n && *n > 0)
+            c.maxRequestsPerConnection = std::uint32_t(std::min<long long>(*n, 0xffffffff));
+        for (const auto &[field, scalar] :
+             {std::pair{"connectionPool.tcp.maxConnections", &pool.maxConnections},
+              std::pair{"connectionPool.http.http1MaxPendingRequests",
+                        &pool.http1MaxPendingRequests},
+              std::pair{"connectionPool.http.http2MaxRequests", &pool.http2MaxRequests},
+              std::pair{"connectionPool.http.maxRetries", &pool.maxRetries},
+              std::pair{"connectionPool.http.idleTimeout", &pool.idleTimeout},
+              std::pair{"connectionPool.http.h2UpgradePolicy", &pool.h2UpgradePolicy}}) {
+            if (scalar->isSet())
+                unapplied.push_back(field);
+        }
+        if (pool.tcpKeepalive.present)
+            unapplied.push_back("connectionPool.tcp.tcpKeepalive");
+        if ((sub && sub->outlierDetection.present) || top.outlierDetection.present)
+            unapplied.push_back("outlierDetection");
+        if (top.portLevelSettings.present || (sub && sub->portLevelSettings.present))
+            unapplied.push_back("portLevelSettings");
+        if (!unapplied.empty()) {
+            std::string list;
+            for (const std::string &u : unapplied)
+                list += (list.empty() ? "" : ", ") + u;
+            warn(dr.meta.displayName() + ": " + list + " not applied by the local gateway");
+        }
+        c.tls = upstreamTls(dr, tls, shown);
     }
 
     // A DestinationRule's ClientTLSSettings as Istio gives them to a gateway's Envoy

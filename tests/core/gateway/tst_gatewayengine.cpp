@@ -145,6 +145,8 @@ private Q_SLOTS:
     void faultInjected_data() { bothProtocols(); }
     void faultInjected();
     void pooledUpstreamClosedWhileIdle();
+    void leastRequestAvoidsBusyEndpoint();
+    void maxRequestsPerConnectionCloses();
     void headerAndBodyLimits();
     void closingAnswerSurvivesUnreadBytes_data();
     void closingAnswerSurvivesUnreadBytes();
@@ -504,6 +506,21 @@ std::shared_ptr<Config> TestGatewayEngine::makeConfig() const {
     VirtualHost flaky{"flaky", {"flaky.example.com"}, false, 443, {noRetries, retried}};
     http.virtualHosts = {redirect, plain,     bad,          slow,         untimed, limited,
                          none,     shortIdle, weightedHost, featuresHost, flaky,   v6};
+    // Least request over a blackhole and nginx; nginx again, one request per connection.
+    Cluster leastRequest{
+        "least-request",
+        {{"127.0.0.1", m_blackhole.serverPort()}, {"127.0.0.1", m_upstream.port()}}};
+    leastRequest.lbPolicy = LbPolicy::LeastRequest;
+    c->clusters.push_back(leastRequest);
+    Cluster once{"once", {{"127.0.0.1", m_upstream.port()}}};
+    once.maxRequestsPerConnection = 1;
+    c->clusters.push_back(once);
+    Route held = toUpstream("lr", "least-request");
+    held.timeout = std::chrono::milliseconds(3000);
+    held.retry.retries = 0;
+    http.virtualHosts.push_back({"lr", {"lr.example.com"}, false, 443, {held}});
+    http.virtualHosts.push_back(
+        {"once", {"once.example.com"}, false, 443, {toUpstream("once", "once")}});
     c->routeTables.push_back(http);
 
     RouteTable httpsTable{"https.443", {}};
@@ -965,6 +982,50 @@ void TestGatewayEngine::pooledUpstreamClosedWhileIdle() {
     const auto r = run("curl", args);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("200\n200\n200\n200\n"));
+}
+
+void TestGatewayEngine::leastRequestAvoidsBusyEndpoint() {
+    // Two endpoints, one of which never answers. Once a request is held there, least request
+    // (two drawn of two: always the one with fewer in flight) sends every other one to nginx;
+    // round robin would send every second one into the hole (504 after 3 s).
+    const QStringList args{"-s",
+                           "-o",
+                           "/dev/null",
+                           "-w",
+                           "%{http_code}",
+                           "--max-time",
+                           "10",
+                           "-H",
+                           "Host: lr.example.com",
+                           QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)};
+    QProcess held;
+    for (int i = 0; i < 20; ++i) { // the first request goes to either endpoint
+        held.start("curl", args);
+        QVERIFY(held.waitForStarted(5000));
+        if (!held.waitForFinished(400))
+            break;
+        QCOMPARE(QString::fromUtf8(held.readAllStandardOutput()), QStringLiteral("200"));
+    }
+    QCOMPARE(held.state(), QProcess::Running);
+    for (int i = 0; i < 12; ++i)
+        QCOMPARE(QString::fromUtf8(run("curl", args).out), QStringLiteral("200"));
+    QVERIFY(held.waitForFinished(10000));
+    QCOMPARE(QString::fromUtf8(held.readAllStandardOutput()), QStringLiteral("504"));
+}
+
+void TestGatewayEngine::maxRequestsPerConnectionCloses() {
+    // maxRequestsPerConnection 1: three requests on one downstream connection, three upstream
+    // connections, none pooled.
+    const auto before = m_engine->stats();
+    QStringList args{"-s", "-w", "%{http_code}\n",        "--max-time",
+                     "10", "-H", "Host: once.example.com"};
+    for (int i = 0; i < 3; ++i)
+        args +=
+            QStringList{"-o", "/dev/null", QStringLiteral("http://127.0.0.1:%1/").arg(m_httpPort)};
+    QCOMPARE(QString::fromUtf8(run("curl", args).out), QStringLiteral("200\n200\n200\n"));
+    const auto after = m_engine->stats();
+    QCOMPARE(after.upstreamConnects, before.upstreamConnects + 3);
+    QCOMPARE(after.upstreamReused, before.upstreamReused);
 }
 
 void TestGatewayEngine::headerAndBodyLimits() {

@@ -240,6 +240,11 @@ metadata: {name: reviews, namespace: default}
 spec:
   host: reviews
   trafficPolicy:
+    loadBalancer: {simple: ROUND_ROBIN}
+    connectionPool:
+      tcp: {connectTimeout: 250ms, maxConnections: 10}
+      http: {maxRequestsPerConnection: 5}
+    outlierDetection: {consecutive5xxErrors: 3}
     tls: {mode: SIMPLE, sni: reviews.internal, subjectAltNames: [reviews.internal]}
   subsets:
   - name: v1
@@ -247,6 +252,7 @@ spec:
   - name: v2
     labels: {version: v2}
     trafficPolicy:
+      loadBalancer: {simple: RANDOM}
       tls: {mode: MUTUAL, credentialName: egress-creds}
 ---
 apiVersion: networking.istio.io/v1beta1
@@ -322,6 +328,10 @@ spec:
     QCOMPARE(v2->tls->certificateChainPem, m_certPem);
     QCOMPARE(v2->tls->privateKeyPem, m_keyPem);
     QCOMPARE(v2->tls->caCertificatesPem, m_certPem);
+    // Its loadBalancer replaces the rule's; the rule's connectionPool stays.
+    QCOMPARE(v2->lbPolicy, gw::LbPolicy::Random);
+    QCOMPARE(v2->connectTimeout, std::optional(std::chrono::milliseconds(250)));
+    QCOMPARE(v2->maxRequestsPerConnection, 5u);
     // v1: the host's endpoint (with a warning) and the rule's own tls.
     const gw::Cluster *v1 = find("outbound||v1|reviews");
     QVERIFY(v1 && v1->tls);
@@ -331,6 +341,9 @@ spec:
     QCOMPARE(v1->tls->subjectAltNames, std::vector<std::string>{"reviews.internal"});
     QVERIFY(v1->tls->verify && v1->tls->caCertificatesPem.empty());
     QVERIFY(v1->tls->certificateChainPem.empty());
+    QCOMPARE(v1->lbPolicy, gw::LbPolicy::RoundRobin);
+    QVERIFY(warned("DestinationRule default/reviews",
+                   "connectionPool.tcp.maxConnections, outlierDetection not applied"));
     // v3 is no subset of the rule: no cluster in Istio, 503 here.
     const gw::Cluster *v3 = find("outbound||v3|reviews");
     QVERIFY(v3 && v3->endpoints.empty() && !v3->tls);
@@ -340,6 +353,8 @@ spec:
     const gw::Cluster *pay = find("outbound|443||pay.example.com");
     QVERIFY(pay && pay->tls);
     QVERIFY(!pay->tls->verify);
+    QCOMPARE(pay->lbPolicy, gw::LbPolicy::LeastRequest); // Istio's default
+    QVERIFY(!pay->connectTimeout);
     QVERIFY(pay->tls->sni.empty());
     // ISTIO_MUTUAL cannot be served locally: plain, with a warning.
     const gw::Cluster *mesh = find("outbound|||mesh.default.svc.cluster.local");

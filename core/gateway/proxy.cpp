@@ -827,9 +827,10 @@ struct UpstreamCall final : TimedNode {
         }
     }
 
-    // TLS towards `cluster` when it has it (UpstreamTls), for a request whose upstream
-    // authority is `authority`: the server name and the peer name to check. Before reuse().
-    void useTls(const ClusterInfo &cluster, std::string_view authority) {
+    // The call goes to `cluster` (its pool, its in-flight counts, its connection limits) for
+    // a request whose upstream authority is `authority`: with TLS towards the cluster
+    // (UpstreamTls), the server name and the peer name to check. Before reuse().
+    void bind(const ClusterInfo &cluster, std::string_view authority) {
         info = &cluster;
         key.cluster = cluster.cluster->name;
         key.tls = cluster.tls;
@@ -1151,9 +1152,9 @@ struct UpstreamCall final : TimedNode {
     int retried = 0;
     std::uint64_t routeDeadline = 0, thisTry = 0; // see tryDeadline
     tcp::endpoint ep;
-    PoolKey key;                       // ep, its cluster and for TLS its context and names (useTls)
+    PoolKey key;                       // ep, its cluster and for TLS its context and names (bind)
     std::string tlsNames;              // key.names: the SNI, '\n', the peer name to check
-    const ClusterInfo *info = nullptr; // set by useTls
+    const ClusterInfo *info = nullptr; // set by bind
     std::atomic<std::uint32_t> *inFlight = nullptr; // this call's count (LeastRequest)
     std::size_t sniLength = 0;                      // of the SNI in tlsNames
     std::unique_ptr<UpstreamConnection> conn;
@@ -1220,7 +1221,7 @@ awaitable<void> mirrorRequest(Worker &w, std::shared_ptr<const Snapshot> snap, i
                               std::string request, std::string host, std::uint64_t deadline) {
     const ClusterInfo &c = snap->clusters[std::size_t(clusterIndex)];
     UpstreamCall call(w, kNoRetries);
-    call.useTls(c, host);
+    call.bind(c, host);
     call.ep = c.endpoints[pickEndpoint(w, c)];
     UpErr err = co_await call.connectFresh(std::min(deadline, w.nowMs() + c.connectMs));
     if (err == UpErr::Ok)
@@ -2073,8 +2074,8 @@ awaitable<bool> serveHttp1(Downstream &d) {
             const std::uint64_t deadline = w.nowMs() + std::uint64_t(timeout.count());
             const std::uint64_t connectMs = upCluster->connectMs;
             UpErr err = UpErr::Ok;
-            call.useTls(*upCluster,
-                        fwd->hostRewrite.empty() ? host : std::string_view(fwd->hostRewrite));
+            call.bind(*upCluster,
+                      fwd->hostRewrite.empty() ? host : std::string_view(fwd->hostRewrite));
             if (!call.reuse(*ep))
                 err = co_await call.connectRetrying(*upCluster, ep, deadline, connectMs);
             req->bodyOut = &up;
@@ -2828,8 +2829,8 @@ awaitable<void> H2Session::exchange(std::shared_ptr<H2Session> self, H2Stream *s
     const std::uint64_t connectMs = cluster->connectMs;
     const std::uint64_t connectDeadline = std::min(deadline, w.nowMs() + connectMs);
     UpErr err = UpErr::Ok;
-    call.useTls(*cluster, fwd->hostRewrite.empty() ? std::string_view(s->authority)
-                                                   : std::string_view(fwd->hostRewrite));
+    call.bind(*cluster, fwd->hostRewrite.empty() ? std::string_view(s->authority)
+                                                 : std::string_view(fwd->hostRewrite));
     if (!call.reuse(*ep))
         err = co_await call.connectRetrying(*cluster, ep, deadline, connectMs);
     s->upstream = endpointText(*ep);

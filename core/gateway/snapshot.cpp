@@ -507,7 +507,7 @@ Result<std::shared_ptr<const Snapshot>> compileSnapshot(std::shared_ptr<const Co
                             ec.message());
             info.endpoints.push_back(results.begin()->endpoint());
         }
-        if (cl.lbPolicy == LbPolicy::LeastRequest)
+        if (cl.lbPolicy == LbPolicy::LeastRequest && cl.endpoints.size() > 1)
             info.inFlight = std::make_unique<std::atomic<std::uint32_t>[]>(cl.endpoints.size());
         info.connectMs = std::uint64_t(cl.connectTimeout.value_or(c.limits.connectTimeout).count());
         if (cl.tls) {

@@ -222,7 +222,8 @@ struct ClusterInfo {
     const Cluster *cluster = nullptr;
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;
     SSL_CTX *tls = nullptr; // TLS towards the endpoints (owned by Snapshot::contexts), or plain
-    // Requests in flight per endpoint over all workers (LeastRequest clusters only).
+    // Requests in flight per endpoint over all workers (LeastRequest clusters of two or more
+    // endpoints only: with one there is nothing to choose).
     std::unique_ptr<std::atomic<std::uint32_t>[]> inFlight;
     std::uint64_t connectMs = 0; // the cluster's connect timeout, or Limits'
 };

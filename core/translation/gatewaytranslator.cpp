@@ -237,6 +237,19 @@ struct Builder {
         return name;
     }
 
+    // The CA of a credentialName, as Istio's SDS reads it: the Secret's own ca.crt (or
+    // cacert), else the Secret "<credentialName>-cacert" in namespace `ns`.
+    std::optional<std::string> credentialCa(const Secret *secret, const std::string &ns,
+                                            const std::string &credentialName) const {
+        if (secret) {
+            if (auto ca = secret->caPem())
+                return ca;
+        }
+        if (const Secret *caSecret = model.findSecret(ns, credentialName + "-cacert"))
+            return caSecret->caPem();
+        return std::nullopt;
+    }
+
     // A DestinationRule's traffic policy for a cluster, as Istio's MergeTrafficPolicy makes
     // it: each of the subset's loadBalancer, connectionPool and tls replaces the rule's.
     // What the engine does not do is named in one warning per rule.
@@ -334,13 +347,7 @@ struct Builder {
                 tls.certificateChainPem = *crt;
                 tls.privateKeyPem = *key;
             }
-            std::optional<std::string> ca = secret->caPem();
-            if (!ca) {
-                if (const Secret *caSecret =
-                        model.findSecret(secret->meta.effectiveNamespace(), name + "-cacert"))
-                    ca = caSecret->caPem();
-            }
-            if (ca)
+            if (auto ca = credentialCa(secret, secret->meta.effectiveNamespace(), name))
                 tls.caCertificatesPem = *ca;
         } else {
             if (mode == "MUTUAL") {
@@ -428,14 +435,7 @@ struct Builder {
                 tls.privateKeyPem = *key;
             }
             if (tls.mode != gw::TlsMode::Simple) {
-                std::optional<std::string> ca = secret ? secret->caPem() : std::nullopt;
-                if (!ca) {
-                    // Istio also looks in "<credentialName>-cacert".
-                    if (const Secret *caSecret =
-                            model.findSecret(ns, t.credentialName.value + "-cacert"))
-                        ca = caSecret->caPem();
-                }
-                if (ca)
+                if (auto ca = credentialCa(secret, ns, t.credentialName.value))
                     tls.caCertificatesPem = *ca;
             }
         } else {

@@ -336,6 +336,11 @@ std::string listenerKey(const Listener &l) {
     return l.address + ':' + std::to_string(l.port);
 }
 
+bool Snapshot::hasCluster(std::string_view name) const {
+    return std::any_of(clusters.begin(), clusters.end(),
+                       [&](const ClusterInfo &c) { return c.cluster->name == name; });
+}
+
 int Snapshot::listenerByKey(std::string_view key) const {
     for (std::size_t i = 0; i < listeners.size(); ++i) {
         if (listeners[i].key == key)

@@ -257,6 +257,7 @@ struct Snapshot {
     std::vector<SslCtxPtr> contexts;
 
     [[nodiscard]] int listenerByKey(std::string_view key) const;
+    [[nodiscard]] bool hasCluster(std::string_view name) const;
     // Routes a request; host may carry a port, which is ignored.
     // `host` is the request's Host / :authority as sent; header matches on ":authority",
     // ":method" and ":scheme" see it, `method` and `scheme` (Istio's authority, method and

@@ -99,19 +99,12 @@ std::string toBase64(std::string_view bin) {
 // Envoy's dnsNameMatch: a DNS SAN equals the name (any case), or is "*.rest" and the name
 // is one non-empty label followed by ".rest".
 bool dnsNameMatches(std::string_view name, std::string_view san) {
-    const auto iequal = [](std::string_view a, std::string_view b) {
-        return a.size() == b.size() &&
-               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) ==
-                          std::tolower(static_cast<unsigned char>(y));
-               });
-    };
-    if (iequal(name, san))
+    if (iequals(name, san))
         return true;
     if (san.size() < 3 || !san.starts_with("*."))
         return false;
     const std::size_t dot = name.find('.');
-    return dot != std::string_view::npos && dot > 0 && iequal(name.substr(dot), san.substr(1));
+    return dot != std::string_view::npos && dot > 0 && iequals(name.substr(dot), san.substr(1));
 }
 
 // Whether a SAN of `cert` is one of `wanted`, as Envoy's match_subject_alt_names with exact

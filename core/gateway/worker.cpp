@@ -161,8 +161,11 @@ void Worker::apply(std::shared_ptr<const Snapshot> snapshot,
     auto holder = std::make_shared<decltype(acceptors)>(std::move(acceptors));
     asio::post(m_io, [this, snapshot = std::move(snapshot), holder]() mutable {
         m_snapshot = std::move(snapshot);
-        // Pooled TLS connections were made with the old config's contexts: they close.
-        std::erase_if(m_idle, [](const auto &entry) { return entry.first.tls != nullptr; });
+        // Pooled connections of clusters the new config lacks close, and so do the TLS ones
+        // (made with the old config's contexts).
+        std::erase_if(m_idle, [&](const auto &entry) {
+            return entry.first.tls != nullptr || !m_snapshot->hasCluster(entry.first.cluster);
+        });
         // Sockets of listeners that are gone close; accepted connections stay.
         std::erase_if(m_acceptors, [&](const std::shared_ptr<AcceptorSlot> &slot) {
             if (m_snapshot->listenerByKey(slot->key) >= 0)
